@@ -1,0 +1,662 @@
+"""The ficha of a good practice as data.
+
+A ``Practice`` mirrors one record sheet ("ficha") of the Superservicios – Andesco
+recognition. Fields follow the ficha's order; whatever a user filters, sorts or compares
+on is structured (provider, category, edition, services, dates, coverage, metrics), and
+the ficha's prose stays as text beside it. ``PracticeQuerySet.published()`` is the one
+definition of what the public may see.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+CODE_PATTERN = r"^BP-[A-Z0-9]+-[A-Z0-9]+-\d{3}-\d{4}$"
+CODE_HELP = _(
+    "Forma BP-<PROGRAMA>-<ENTIDAD>-NNN-AAAA, en mayúsculas; por ejemplo BP-ANDESCO-SSPD-002-2021."
+)
+validate_code = RegexValidator(
+    CODE_PATTERN,
+    message=_(
+        "El código debe tener la forma BP-<PROGRAMA>-<ENTIDAD>-NNN-AAAA "
+        "(por ejemplo BP-ANDESCO-SSPD-002-2021)."
+    ),
+    code="invalid_code",
+)
+
+
+class PracticeCodeField(models.CharField):
+    """A practice code, normalised as typed: spaces dropped, upper case."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return re.sub(r"\s+", "", value).upper() if value else value
+
+
+# --- Reference data -------------------------------------------------------------------
+
+
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class NamedReference(models.Model):
+    """A closed list an administrator maintains: a name and a stable slug for URLs."""
+
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("identificador"),
+        max_length=200,
+        unique=True,
+        help_text=_("Parte de la dirección web; minúsculas, sin tildes ni espacios."),
+    )
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Department(models.Model):
+    """A department of Colombia (Bogotá D.C. counts as one), keyed by its DIVIPOLA code."""
+
+    code = models.CharField(
+        _("código DIVIPOLA"),
+        max_length=2,
+        primary_key=True,
+        validators=[RegexValidator(r"^\d{2}$", _("Dos dígitos, por ejemplo 63."))],
+    )
+    name = models.CharField(_("nombre"), max_length=100, unique=True)
+    slug = models.SlugField(_("identificador"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["slug"]  # ASCII-folded: "Córdoba" sorts before "Cundinamarca" everywhere.
+        verbose_name = _("departamento")
+        verbose_name_plural = _("departamentos")
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    """A municipality (or Bogotá D.C.), keyed by its five-digit DIVIPOLA code."""
+
+    code = models.CharField(
+        _("código DIVIPOLA"),
+        max_length=5,
+        primary_key=True,
+        validators=[RegexValidator(r"^\d{5}$", _("Cinco dígitos, por ejemplo 63001."))],
+    )
+    name = models.CharField(_("nombre"), max_length=100)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("departamento"),
+    )
+
+    class Meta:
+        ordering = ["department__slug", "name"]
+        verbose_name = _("municipio")
+        verbose_name_plural = _("municipios")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__startswith=F("department_id")),
+                name="practices_municipality_code_in_department",
+                violation_error_message=_(
+                    "El código DIVIPOLA del municipio empieza por el de su departamento."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.department.name})"
+
+
+class Service(NamedReference):
+    """A public utility service: energía eléctrica, acueducto, alcantarillado, aseo, gas…"""
+
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta(NamedReference.Meta):
+        ordering = ["position", "name"]
+        verbose_name = _("servicio")
+        verbose_name_plural = _("servicios")
+
+
+class Category(NamedReference):
+    """A category of the recognition, e.g. "Atención a usuarios en tiempos de COVID"."""
+
+    description = models.TextField(_("descripción"), blank=True)
+
+    class Meta(NamedReference.Meta):
+        verbose_name = _("categoría")
+        verbose_name_plural = _("categorías")
+
+
+class Criterion(NamedReference):
+    """One of the four criteria that make an action a good practice (eficaz, eficiente…)."""
+
+    description = models.TextField(_("definición"))
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta(NamedReference.Meta):
+        ordering = ["position", "name"]
+        verbose_name = _("criterio de buena práctica")
+        verbose_name_plural = _("criterios de buena práctica")
+
+
+class EditionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, number):
+        return self.get(number=number)
+
+
+class Edition(models.Model):
+    """A yearly edition of the Superservicios – Andesco recognition."""
+
+    number = models.PositiveSmallIntegerField(_("número"), unique=True)
+    year = models.PositiveSmallIntegerField(_("año"))
+    name = models.CharField(_("nombre"), max_length=200)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("edición del reconocimiento")
+        verbose_name_plural = _("ediciones del reconocimiento")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="practices_edition_year_plausible",
+                violation_error_message=_("El año de la edición debe estar entre 2000 y 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class EvaluationCriterion(models.Model):
+    """How the jury of an edition judged the practices (innovación, alianzas…)."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="evaluation_criteria",
+        verbose_name=_("edición"),
+    )
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+    name = models.CharField(_("nombre"), max_length=200)
+    description = models.TextField(_("descripción"), blank=True)
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        verbose_name = _("criterio de evaluación")
+        verbose_name_plural = _("criterios de evaluación")
+
+    def __str__(self):
+        return self.name
+
+
+class ProviderSize(models.TextChoices):
+    SMALL = "pequeno", _("Pequeño")
+    MEDIUM = "mediano", _("Mediano")
+    LARGE = "grande", _("Grande")
+
+
+class Provider(NamedReference):
+    """A public utility provider ("prestador"), author of practices."""
+
+    Size = ProviderSize
+
+    short_name = models.CharField(
+        _("sigla o nombre corto"), max_length=50, blank=True, help_text=_("Por ejemplo EDEQ.")
+    )
+    size = models.CharField(_("tamaño"), max_length=10, choices=ProviderSize)
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="providers", verbose_name=_("servicios que presta")
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="providers",
+        verbose_name=_("departamento"),
+        help_text=_("Departamento donde tiene su sede principal."),
+    )
+    website = models.URLField(_("sitio web"), max_length=300, blank=True)
+
+    class Meta(NamedReference.Meta):
+        verbose_name = _("prestador")
+        verbose_name_plural = _("prestadores")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__in=ProviderSize.values),
+                name="practices_provider_size_valid",
+                violation_error_message=_("El tamaño debe ser pequeño, mediano o grande."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    @property
+    def display_name(self):
+        """The short name people use (EDEQ), or the legal name when there is none."""
+        return self.short_name or self.name
+
+
+# --- The practice -----------------------------------------------------------------------
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what the public may see: published, nothing else."""
+        return self.filter(status=PracticeStatus.PUBLISHED)
+
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Día")
+    MONTH = "month", _("Mes y año")
+    YEAR = "year", _("Solo año")
+
+
+_DATE_FORMAT_BY_PRECISION = {
+    DatePrecision.DAY: "DATE_FORMAT",
+    DatePrecision.MONTH: "YEAR_MONTH_FORMAT",
+    DatePrecision.YEAR: "Y",
+}
+
+
+def format_partial_date(value, precision):
+    """ "15 de marzo de 2020", "marzo de 2020" or "2020", as precise as the ficha was."""
+    if value is None:
+        return ""
+    return formats.date_format(value, _DATE_FORMAT_BY_PRECISION[DatePrecision(precision)])
+
+
+class PracticeStatus(models.TextChoices):
+    DRAFT = "draft", _("Borrador")
+    REVIEW = "review", _("En revisión")
+    PUBLISHED = "published", _("Publicada")
+    ARCHIVED = "archived", _("Archivada")
+
+
+class Practice(models.Model):
+    """A good practice as published in its ficha."""
+
+    Status = PracticeStatus
+
+    # Identification
+    title = models.CharField(_("título"), max_length=300)
+    code = PracticeCodeField(
+        _("código"), max_length=40, validators=[validate_code], help_text=CODE_HELP
+    )
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="practices",
+        verbose_name=_("autor de la buena práctica"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="practices", verbose_name=_("categoría")
+    )
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("edición del reconocimiento"),
+    )
+    services = models.ManyToManyField(
+        Service,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("servicios"),
+        help_text=_("Servicios públicos a los que se refiere la práctica."),
+    )
+
+    # Fecha de implementación
+    start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("precisión de la fecha de inicio"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    end_date = models.DateField(
+        _("fecha de finalización"),
+        null=True,
+        blank=True,
+        help_text=_("Déjela vacía si la práctica sigue en curso."),
+    )
+    end_precision = models.CharField(
+        _("precisión de la fecha de finalización"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    dates_note = models.CharField(
+        _("nota sobre las fechas"),
+        max_length=300,
+        blank=True,
+        help_text=_('Texto original cuando la ficha no da fechas exactas ("No reportada").'),
+    )
+
+    # Sections of the ficha, in its order
+    target_population = models.TextField(_("población objeto o partes interesadas"), blank=True)
+    summary = models.TextField(_("resumen del proyecto"), blank=True)
+    impact = models.TextField(_("impacto generado"), blank=True)
+    users_reached = models.PositiveIntegerField(_("usuarios impactados"), null=True, blank=True)
+    departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("departamentos cubiertos"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("municipios cubiertos"),
+    )
+    coverage_note = models.CharField(
+        _("cobertura geográfica (texto)"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            'Como la expresa la ficha, p. ej. "12 municipios del departamento del Quindío".'
+        ),
+    )
+    validation = models.TextField(_("validación"), blank=True)
+    replicability = models.TextField(_("posibilidad de réplica"), blank=True)
+    limitations = models.TextField(_("limitaciones"), blank=True)
+    criteria = models.ManyToManyField(
+        Criterion,
+        through="CriterionEvidence",
+        blank=True,
+        related_name="practices",
+        verbose_name=_("criterios de buena práctica"),
+    )
+
+    # Contacto (Ley 1581 de 2012: shown only with consent)
+    contact_name = models.CharField(_("nombre del contacto"), max_length=200, blank=True)
+    contact_role = models.CharField(_("cargo del contacto"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("correo del contacto"), blank=True)
+    contact_phone = models.CharField(_("teléfono del contacto"), max_length=50, blank=True)
+    contact_publish_allowed = models.BooleanField(
+        _("autoriza publicar el contacto"),
+        default=False,
+        help_text=_(
+            "Marque solo si el titular autorizó publicar sus datos (Ley 1581 de 2012). "
+            "Sin autorización, el contacto no aparece en ninguna página pública."
+        ),
+    )
+
+    # Publication
+    status = models.CharField(
+        _("estado"), max_length=10, choices=PracticeStatus, default=PracticeStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("publicada el"), null=True, blank=True)
+    # Defaults rather than auto_now_add, so that fixtures (raw saves) get them too.
+    created_at = models.DateTimeField(_("creada el"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("actualizada el"), default=timezone.now, editable=False)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("buena práctica")
+        verbose_name_plural = _("buenas prácticas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                name="practices_practice_code_unique",
+                violation_error_message=_("Ya existe una buena práctica con este código."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="practices_practice_end_not_before_start",
+                violation_error_message=_(
+                    "La fecha de finalización no puede ser anterior a la fecha de inicio."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PracticeStatus.values),
+                name="practices_practice_status_valid",
+                violation_error_message=_("Estado no válido."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_precision__in=DatePrecision.values)
+                & Q(end_precision__in=DatePrecision.values),
+                name="practices_practice_date_precision_valid",
+                violation_error_message=_("Precisión de fecha no válida."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PracticeStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="practices_practice_published_has_date",
+                violation_error_message=_("Una práctica publicada necesita fecha de publicación."),
+            ),
+        ]
+        indexes = [
+            # published().order_by("-published_at", "-pk"): the public list, newest first.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="practice_status_published"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.title}"
+
+    def save(self, *args, **kwargs):
+        now = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = now
+        self.updated_at = now
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "published_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("practices:detail", kwargs={"code": self.code})
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _(
+                "La fecha de finalización (%(end)s) no puede ser anterior a la fecha de "
+                "inicio (%(start)s)."
+            ) % {
+                "end": formats.date_format(self.end_date, "DATE_FORMAT"),
+                "start": formats.date_format(self.start_date, "DATE_FORMAT"),
+            }
+        if self.end_date and not self.start_date:
+            errors["start_date"] = _("Indique la fecha de inicio si conoce la de finalización.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Presentation helpers shared by the list, the ficha page and later exports.
+
+    @property
+    def is_ongoing(self):
+        """Started and not finished: the ficha gives no end date."""
+        return self.start_date is not None and self.end_date is None
+
+    @property
+    def start_display(self):
+        return format_partial_date(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self):
+        return format_partial_date(self.end_date, self.end_precision)
+
+    @property
+    def years_display(self):
+        """The implementation years in one short label: "2020", "2019–2021", "2020–en curso"."""
+        if not self.start_date:
+            return ""
+        start = self.start_date.year
+        if self.end_date is None:
+            return _("%(start)s–en curso") % {"start": start}
+        if self.end_date.year == start:
+            return str(start)
+        return f"{start}–{self.end_date.year}"
+
+    @property
+    def contact_is_public(self):
+        return self.contact_publish_allowed and bool(
+            self.contact_name or self.contact_email or self.contact_phone
+        )
+
+
+class PracticeItem(models.Model):
+    """An ordered row of a practice's ficha (factor, metric, link)."""
+
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+
+class SuccessFactor(PracticeItem):
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="success_factors",
+        verbose_name=_("buena práctica"),
+    )
+    title = models.CharField(_("título"), max_length=300)
+    description = models.TextField(_("descripción"), blank=True)
+
+    class Meta(PracticeItem.Meta):
+        verbose_name = _("factor de éxito")
+        verbose_name_plural = _("factores de éxito")
+
+    def __str__(self):
+        return self.title
+
+
+class ImpactMetric(PracticeItem):
+    """A figure of the impact, optionally against a baseline: "PQR por mes: 56 → 381"."""
+
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="impact_metrics",
+        verbose_name=_("buena práctica"),
+    )
+    label = models.CharField(_("indicador"), max_length=300)
+    value = models.DecimalField(_("resultado"), max_digits=16, decimal_places=2)
+    unit = models.CharField(
+        _("unidad"), max_length=50, blank=True, help_text=_('Por ejemplo "usuarios" o "%".')
+    )
+    baseline = models.DecimalField(
+        _("línea base"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Valor antes de la práctica, si la ficha lo da."),
+    )
+    channel = models.CharField(
+        _("canal"), max_length=150, blank=True, help_text=_('Por ejemplo "Portal web".')
+    )
+
+    class Meta(PracticeItem.Meta):
+        verbose_name = _("indicador de impacto")
+        verbose_name_plural = _("indicadores de impacto")
+
+    def __str__(self):
+        return self.label
+
+
+class LinkKind(models.TextChoices):
+    VIDEO = "video", _("Video")
+    DOCUMENT = "document", _("Documento")
+    WEB = "web", _("Página web")
+
+
+class Link(PracticeItem):
+    Kind = LinkKind
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="links", verbose_name=_("buena práctica")
+    )
+    url = models.URLField(_("dirección"), max_length=500)
+    label = models.CharField(_("texto del enlace"), max_length=200, blank=True)
+    kind = models.CharField(_("tipo"), max_length=10, choices=LinkKind, default=LinkKind.WEB)
+
+    class Meta(PracticeItem.Meta):
+        verbose_name = _("enlace")
+        verbose_name_plural = _("enlaces")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LinkKind.values),
+                name="practices_link_kind_valid",
+                violation_error_message=_("Tipo de enlace no válido."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label or self.url
+
+
+class CriterionEvidence(models.Model):
+    """How a practice meets one of the four criteria, in its own words."""
+
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="criterion_evidence",
+        verbose_name=_("buena práctica"),
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("criterio"),
+    )
+    evidence = models.TextField(_("evidencia"))
+
+    class Meta:
+        ordering = ["criterion__position"]
+        verbose_name = _("evidencia de un criterio")
+        verbose_name_plural = _("evidencia de los criterios")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "criterion"],
+                name="practices_evidence_one_per_criterion",
+                violation_error_message=_("Este criterio ya tiene evidencia en la práctica."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.criterion)

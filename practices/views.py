@@ -1,0 +1,59 @@
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .models import Criterion, Municipality, Practice
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            criteria=Criterion.objects.all(),
+            latest=Practice.objects.published().select_related("provider", "category")[:3],
+            **kwargs,
+        )
+
+
+class PracticeListView(ListView):
+    template_name = "practices/practice_list.html"
+    context_object_name = "practices"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return (
+            Practice.objects.published()
+            .select_related("provider", "category")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class PracticeDetailView(DetailView):
+    template_name = "practices/practice_detail.html"
+    context_object_name = "practice"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return (
+            Practice.objects.published()
+            .select_related("provider", "category", "edition")
+            .prefetch_related(
+                "services",
+                "departments",
+                Prefetch(
+                    "municipalities",
+                    queryset=Municipality.objects.select_related("department"),
+                ),
+                "success_factors",
+                "impact_metrics",
+                "links",
+                "criterion_evidence__criterion",
+            )
+        )
+
+
+def healthz(request):
+    """Liveness for load balancers and the benchmark: no database, no template."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import call_command
+
+from practices.models import Practice
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Static files straight from the finders: no collectstatic manifest needed in tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference_practice(db):
+    """The reference ficha (BP-ANDESCO-SSPD-002-2021) exactly as `loaddata demo` gives it."""
+    call_command("loaddata", "demo", verbosity=0)
+    return Practice.objects.get(code="BP-ANDESCO-SSPD-002-2021")
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="editora", email="editora@example.org", password="clave-de-prueba-123"
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client

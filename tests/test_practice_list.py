@@ -1,0 +1,106 @@
+"""/practicas/: published practices, newest first, 20 a page, constant query count."""
+
+import datetime
+import html
+
+import pytest
+from django.utils import timezone
+
+from practices.models import Practice
+
+from .factories import PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_title_provider_category_years_and_summary(client):
+    PracticeFactory(
+        title="Facturación en línea para todos",
+        provider__short_name="AGUAS",
+        category__name="Canales de atención",
+        start_date=datetime.date(2019, 4, 1),
+        end_date=datetime.date(2021, 6, 30),
+        summary="Los usuarios reciben y pagan su factura sin ir a la oficina.",
+    )
+
+    body = html.unescape(client.get("/practicas/").text)
+
+    assert "Facturación en línea para todos" in body
+    assert "AGUAS" in body
+    assert "Canales de atención" in body
+    assert "2019–2021" in body
+    assert "Los usuarios reciben y pagan su factura sin ir a la oficina." in body
+    assert "1 buena práctica publicada" in body
+
+
+@pytest.mark.parametrize("status", ["draft", "review", "archived"])
+def test_list_shows_only_published_practices(client, status):
+    PracticeFactory(title="Práctica visible")
+    PracticeFactory(title="Práctica oculta", status=status, published_at=None)
+
+    body = client.get("/practicas/").text
+
+    assert "Práctica visible" in body
+    assert "Práctica oculta" not in body
+    assert "1 buena práctica publicada" in body
+
+
+def test_newest_publication_first(client):
+    now = timezone.now()
+    PracticeFactory(title="Publicada hace un año", published_at=now - datetime.timedelta(days=365))
+    PracticeFactory(title="Publicada ayer", published_at=now - datetime.timedelta(days=1))
+
+    body = client.get("/practicas/").text
+
+    assert body.index("Publicada ayer") < body.index("Publicada hace un año")
+
+
+def test_twenty_a_page_and_the_next_page_link_works(client):
+    PracticeFactory.create_batch(25)
+
+    first = client.get("/practicas/")
+    second = client.get("/practicas/?page=2")
+
+    assert len(first.context["practices"]) == 20
+    assert 'href="?page=2"' in first.text
+    assert "Página 1 de 2" in first.text
+    assert len(second.context["practices"]) == 5
+    assert "25 buenas prácticas publicadas" in second.text
+
+
+@pytest.mark.parametrize("page", ["0", "999", "abc"])
+def test_a_page_that_does_not_exist_is_a_404_not_an_error(client, page):
+    PracticeFactory()
+
+    assert client.get(f"/practicas/?page={page}").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_query_count_does_not_grow_with_the_number_of_practices(
+    client, django_assert_num_queries, rows
+):
+    PracticeFactory.create_batch(rows)
+
+    # One count for the paginator, one select of the page with provider and category.
+    with django_assert_num_queries(2):
+        response = client.get("/practicas/")
+
+    assert len(response.context["practices"]) == rows
+
+
+def test_home_page_links_to_the_list_and_shows_the_criteria_and_latest(client):
+    PracticeFactory(title="La más reciente")
+
+    body = client.get("/").text
+
+    assert 'href="/practicas/"' in body
+    for criterion in ["Eficaz", "Eficiente", "Centrado en el usuario", "Replicable y adaptable"]:
+        assert criterion in body
+    assert "La más reciente" in body
+
+
+def test_home_page_hides_unpublished_practices(client):
+    PracticeFactory(title="Borrador secreto", draft=True)
+
+    assert "Borrador secreto" not in client.get("/").text
+    assert Practice.objects.count() == 1
