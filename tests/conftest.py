@@ -4,6 +4,12 @@ from django.core.management import call_command
 from practices.models import Practice
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Static files straight from the finders: no collectstatic manifest needed in tests.

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from practices.models import Category, Edition, Practice, Provider
+from practices.models import Category, Edition, Practice, Provider, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,12 @@ def test_changelist_searches_by_provider_short_name(staff_client, reference_prac
 
 def test_changelist_filters_by_status_service_and_edition(staff_client, reference_practice):
     response = staff_client.get(
-        ADMIN, {"status__exact": "published", "services__id__exact": "1", "edition__id__exact": "1"}
+        ADMIN,
+        {
+            "status__exact": "published",
+            "services__id__exact": Service.objects.get(slug="energia-electrica").pk,
+            "edition__id__exact": Edition.objects.get(number=3).pk,
+        },
     )
 
     assert response.status_code == 200
@@ -77,7 +82,7 @@ def test_saving_a_new_ficha_with_its_rows(staff_client, reference_practice):
         "provider": Provider.objects.get(slug="edeq").pk,
         "category": Category.objects.get().pk,
         "edition": Edition.objects.get(number=3).pk,
-        "services": ["1"],
+        "services": [Service.objects.get(slug="energia-electrica").pk],
         "start_date": "01/02/2021",
         "start_precision": "month",
         "end_date": "",
@@ -159,7 +164,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
     [
         "/admin/practices/provider/add/",
         "/admin/practices/category/add/",
-        "/admin/practices/edition/1/change/",
+        "/admin/practices/edition/",
         "/admin/practices/municipality/",
         "/admin/practices/department/63/change/",
     ],
