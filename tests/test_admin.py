@@ -186,3 +186,10 @@ def test_municipality_autocomplete_finds_by_name_without_accents(staff_client):
 
     assert response.status_code == 200
     assert response.json()["results"] == [] or "Calarcá" in response.text
+
+
+def test_admin_speaks_spanish_where_django_lacks_the_translation(staff_client):
+    body = staff_client.get(f"{ADMIN}add/").text
+
+    assert "- Seleccione una opción -" in body
+    assert "Select an option" not in body
