@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Criterion, Municipality, Practice
@@ -34,6 +35,14 @@ class PracticeDetailView(DetailView):
     context_object_name = "practice"
     slug_field = "code"
     slug_url_kwarg = "code"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code != code.upper():
+            # Codes are cited by hand: "bp-andesco-sspd-002-2021" reaches the ficha too.
+            url = reverse("practices:detail", kwargs={"code": code.upper()})
+            return HttpResponsePermanentRedirect(url)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return (

@@ -125,3 +125,10 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, refer
     # The practice with its provider, category and edition; then one query per kind of row.
     with django_assert_num_queries(8):
         client.get(URL)
+
+
+def test_a_code_typed_in_lower_case_redirects_to_the_ficha(client, reference_practice):
+    response = client.get("/practicas/bp-andesco-sspd-002-2021/")
+
+    assert response.status_code == 301
+    assert response["Location"] == URL
