@@ -229,7 +229,13 @@ class Provider(NamedReference):
     short_name = models.CharField(
         _("sigla o nombre corto"), max_length=50, blank=True, help_text=_("Por ejemplo EDEQ.")
     )
-    size = models.CharField(_("tamaño"), max_length=10, choices=ProviderSize)
+    size = models.CharField(
+        _("tamaño"),
+        max_length=10,
+        choices=ProviderSize,
+        blank=True,
+        help_text=_("Déjelo vacío si no se conoce; no lo adivine."),
+    )
     services = models.ManyToManyField(
         Service, blank=True, related_name="providers", verbose_name=_("servicios que presta")
     )
@@ -249,7 +255,7 @@ class Provider(NamedReference):
         verbose_name_plural = _("prestadores")
         constraints = [
             models.CheckConstraint(
-                condition=Q(size__in=ProviderSize.values),
+                condition=Q(size__in=[*ProviderSize.values, ""]),
                 name="practices_provider_size_valid",
                 violation_error_message=_("El tamaño debe ser pequeño, mediano o grande."),
             ),
