@@ -1,9 +1,10 @@
-from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Criterion, Municipality, Practice
+from .fichas import render_ficha_text
+from .models import Criterion, Practice
 
 
 class HomeView(TemplateView):
@@ -45,22 +46,15 @@ class PracticeDetailView(DetailView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return (
-            Practice.objects.published()
-            .select_related("provider", "category", "edition")
-            .prefetch_related(
-                "services",
-                "departments",
-                Prefetch(
-                    "municipalities",
-                    queryset=Municipality.objects.select_related("department"),
-                ),
-                "success_factors",
-                "impact_metrics",
-                "links",
-                "criterion_evidence__criterion",
-            )
-        )
+        return Practice.objects.published().with_ficha()
+
+
+def ficha_text(request, code):
+    """The published ficha in the text layout of the official fichas (importable again)."""
+    practice = get_object_or_404(Practice.objects.published().with_ficha(), code=code)
+    response = HttpResponse(render_ficha_text(practice), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{practice.code}.txt"'
+    return response
 
 
 def healthz(request):

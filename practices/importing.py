@@ -1,0 +1,488 @@
+"""Import fichas into the catalogue, all or nothing.
+
+``import_fichas(files, status=…, update=…, dry_run=…)`` is the one way in: the
+``import_fichas`` management command, the admin's "Importar fichas" page and the tests
+call it. Every file is parsed (``practices.fichas``), matched against the catalogue
+(provider, category, edition, services, DIVIPOLA coverage) and written inside one
+transaction; a dry run, or any error in any file, rolls the whole batch back, so the
+report is the same whether or not anything was written.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .fichas import ParsedFicha, Problem, parse_ficha
+from .models import (
+    Category,
+    Criterion,
+    CriterionEvidence,
+    Department,
+    Edition,
+    ImpactMetric,
+    Link,
+    Municipality,
+    Practice,
+    Provider,
+    Service,
+    SuccessFactor,
+)
+from .text import fold, fold_key
+
+SUFFIXES = (".txt", ".docx")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class FichaFile:
+    name: str
+    content: bytes
+
+
+@dataclass
+class Outcome:
+    ficha: ParsedFicha
+    action: str = ""  # "create", "update", "skip" or "" when the file has errors
+    practice: Practice | None = None
+    notes: list = field(default_factory=list)  # what the import did besides the practice
+
+    @property
+    def problems(self):
+        return self.ficha.problems
+
+
+@dataclass
+class ImportReport:
+    outcomes: list
+    dry_run: bool = False
+    written: bool = False
+
+    @property
+    def problems(self):
+        return [p for outcome in self.outcomes for p in outcome.problems]
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def count(self, action):
+        return sum(1 for outcome in self.outcomes if outcome.action == action)
+
+
+def read_paths(paths):
+    """The ficha files named by ``paths`` (files, or folders searched recursively)."""
+    files, problems = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+            if not found:
+                problems.append(
+                    Problem(str(path), None, "", _("la carpeta no contiene fichas (.txt o .docx)."))
+                )
+        elif path.is_file():
+            found = [path]
+        else:
+            problems.append(Problem(str(path), None, "", _("no existe el archivo o la carpeta.")))
+            continue
+        for file_path in found:
+            if file_path.stat().st_size > MAX_FILE_BYTES:
+                problems.append(
+                    Problem(str(file_path), None, "", _("el archivo pesa más de 5 MB."))
+                )
+                continue
+            files.append(FichaFile(str(file_path), file_path.read_bytes()))
+    return files, problems
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_fichas(files, *, status=Practice.Status.DRAFT, update=False, dry_run=False):
+    """Parse and import ``files`` (FichaFile); write nothing unless every file is valid."""
+    outcomes = [Outcome(parse_ficha(f.name, f.content)) for f in files]
+    report = ImportReport(outcomes, dry_run=dry_run)
+    seen = {}
+    for outcome in outcomes:
+        code = outcome.ficha.code
+        if code and code in seen:
+            outcome.ficha.problem(
+                "code",
+                _("el código %(code)s también está en «%(other)s».")
+                % {"code": code, "other": seen[code]},
+            )
+        seen.setdefault(code, outcome.ficha.source)
+    try:
+        with transaction.atomic():
+            resolver = _Resolver()
+            for outcome in outcomes:
+                if not outcome.ficha.errors:
+                    _import_one(outcome, resolver, status=status, update=update)
+            if dry_run or report.errors:
+                raise _Rollback
+    except _Rollback:
+        for outcome in outcomes:
+            if outcome.practice is not None and outcome.action == "create":
+                outcome.practice.pk = None  # it was never kept
+        return report
+    report.written = True
+    return report
+
+
+def _import_one(outcome, resolver, *, status, update):
+    ficha = outcome.ficha
+    existing = Practice.objects.filter(code=ficha.code).first()
+    if existing and not update:
+        outcome.action = "skip"
+        outcome.practice = existing
+        ficha.warn(
+            "code",
+            _(
+                "ya existe una práctica con el código %(code)s: no se importa (use la opción de "
+                "actualizar para reemplazarla)."
+            )
+            % {"code": ficha.code},
+        )
+        return
+    practice = existing or Practice(status=status)
+    outcome.action = "update" if existing else "create"
+    outcome.practice = practice
+
+    practice.provider = resolver.provider(ficha, outcome)
+    practice.category = resolver.category(ficha, outcome)
+    practice.edition = resolver.edition(ficha)
+    for name in (
+        "title",
+        "code",
+        "start_date",
+        "start_precision",
+        "end_date",
+        "end_precision",
+        "dates_note",
+        "target_population",
+        "summary",
+        "impact",
+        "users_reached",
+        "coverage_note",
+        "validation",
+        "replicability",
+        "limitations",
+        "contact_name",
+        "contact_role",
+        "contact_email",
+        "contact_phone",
+        "contact_publish_allowed",
+    ):
+        setattr(practice, name, getattr(ficha, name))
+    departments, municipalities = resolver.coverage(ficha)
+    services = resolver.services(ficha, practice.provider)
+
+    if not _valid(ficha, practice, exclude={"provider", "category"}):
+        return
+    rows = _rows(ficha, practice)
+    if ficha.errors:
+        return
+    practice.save()
+    practice.services.set(services)
+    practice.departments.set(departments)
+    practice.municipalities.set(municipalities)
+    for model in (SuccessFactor, ImpactMetric, Link, CriterionEvidence):
+        model.objects.filter(practice=practice).delete()
+    for model, items in rows.items():
+        for item in items:
+            item.practice = practice
+        model.objects.bulk_create(items)
+
+
+# Model field → the ficha row an editor finds it in.
+_FIELD_KEYS = {
+    "title": "title",
+    "code": "code",
+    "start_date": "dates",
+    "end_date": "dates",
+    "dates_note": "dates",
+    "contact_name": "contact",
+    "contact_role": "contact",
+    "contact_email": "contact",
+    "contact_phone": "contact",
+    "coverage_note": "coverage",
+    "users_reached": "users_reached",
+    "__all__": "",
+}
+
+
+def _valid(ficha, instance, exclude=(), key=None):
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            row = key or _FIELD_KEYS.get(name, name)
+            for message in messages:
+                ficha.problem(row, message)
+        return False
+    return True
+
+
+def _rows(ficha, practice):
+    rows = {
+        SuccessFactor: [
+            SuccessFactor(position=i, title=title, description=description)
+            for i, (title, description) in enumerate(ficha.success_factors, start=1)
+        ],
+        ImpactMetric: [
+            ImpactMetric(position=i, **metric) for i, metric in enumerate(ficha.metrics, start=1)
+        ],
+        Link: [Link(position=i, **link) for i, link in enumerate(ficha.links, start=1)],
+        CriterionEvidence: [],
+    }
+    criteria = {c.slug: c for c in Criterion.objects.all()}
+    for slug, evidence in ficha.criteria.items():
+        rows[CriterionEvidence].append(
+            CriterionEvidence(criterion=criteria[slug], evidence=evidence)
+        )
+    keys = {
+        SuccessFactor: "success_factors",
+        ImpactMetric: "metric",
+        Link: "links",
+        CriterionEvidence: "",
+    }
+    for model, items in rows.items():
+        for item in items:
+            _valid(ficha, item, exclude={"practice"}, key=keys[model])
+    return rows
+
+
+SERVICE_KEYWORDS = [
+    (r"\benergi", "energia-electrica"),
+    (r"\b(acueducto|aguas?)\b", "acueducto"),
+    (r"\balcantarillado\b", "alcantarillado"),
+    (r"\b(aseo|residuos|basuras)\b", "aseo"),
+    (r"\bgas natural\b", "gas-natural"),
+    (r"\b(glp|gas licuado|propano)\b", "glp"),
+]
+
+
+class _Resolver:
+    """Matches names in fichas to catalogue records, creating what is missing once."""
+
+    def __init__(self):
+        self.departments = {fold_key(d.name): d for d in Department.objects.all()}
+        for department in list(self.departments.values()):
+            short = fold_key(department.name.split(",")[0])
+            self.departments.setdefault(short, department)
+        self.municipalities = {}
+        for municipality in Municipality.objects.select_related("department"):
+            self.municipalities.setdefault(fold_key(municipality.name), []).append(municipality)
+        self.service_index = {}
+        for service in Service.objects.all():
+            self.service_index[fold_key(service.name)] = service
+            self.service_index[service.slug] = service
+            acronym = re.search(r"\((\w+)\)", service.name)
+            if acronym:
+                self.service_index[fold_key(acronym[1])] = service
+
+    # Provider -----------------------------------------------------------------------
+
+    def provider(self, ficha, outcome):
+        name, short = fold_key(ficha.provider_name), fold_key(ficha.provider_short_name)
+        for provider in Provider.objects.all():
+            if fold_key(provider.name) == name or (
+                short and fold_key(provider.short_name) == short
+            ):
+                return provider
+        provider = Provider(
+            name=ficha.provider_name,
+            short_name=ficha.provider_short_name,
+            size=ficha.provider_size,
+            slug=_free_slug(Provider, ficha.provider_short_name or ficha.provider_name),
+            department=self._department_in(ficha.provider_name),
+        )
+        if not _valid(ficha, provider, exclude={"slug"}, key="provider"):
+            return provider
+        provider.save()
+        guessed = self._guess_services(ficha.provider_name)
+        provider.services.set(guessed)
+        outcome.notes.append(_("Se crea el prestador «%(name)s».") % {"name": provider})
+        ficha.warn(
+            "provider",
+            _(
+                "prestador nuevo: %(name)s (tamaño: %(size)s; departamento: %(department)s; "
+                "servicios: %(services)s); revise sus datos."
+            )
+            % {
+                "name": provider,
+                "size": provider.get_size_display() or _("sin dato"),
+                "department": provider.department or _("sin dato"),
+                "services": ", ".join(s.name for s in guessed) or _("sin dato"),
+            },
+        )
+        return provider
+
+    def _department_in(self, text):
+        words = f" {fold_key(text)} "
+        matches = {d for key, d in self.departments.items() if f" {key} " in words}
+        return matches.pop() if len(matches) == 1 else None
+
+    # Category and edition --------------------------------------------------------------
+
+    def category(self, ficha, outcome):
+        key = fold_key(ficha.category_name)
+        for category in Category.objects.all():
+            if fold_key(category.name) == key:
+                return category
+        category = Category(
+            name=ficha.category_name, slug=_free_slug(Category, ficha.category_name)
+        )
+        if _valid(ficha, category, exclude={"slug"}, key="category"):
+            category.save()
+            outcome.notes.append(_("Se crea la categoría «%(name)s».") % {"name": category})
+            ficha.warn("category", _("categoría nueva: %(name)s.") % {"name": category})
+        return category
+
+    def edition(self, ficha):
+        if ficha.edition_number is None:
+            return None
+        edition = Edition.objects.filter(number=ficha.edition_number).first()
+        if edition is None:
+            ficha.warn(
+                "edition",
+                _(
+                    "la edición %(number)s del reconocimiento no está registrada: regístrela y "
+                    "asígnela a mano."
+                )
+                % {"number": ficha.edition_number},
+            )
+        return edition
+
+    # Services --------------------------------------------------------------------------
+
+    def services(self, ficha, provider):
+        if ficha.service_names is not None:
+            found = []
+            for name in ficha.service_names:
+                service = self.service_index.get(fold_key(name)) or self.service_index.get(
+                    slugify(name)
+                )
+                if service is None:
+                    ficha.problem(
+                        "services", _("servicio desconocido: «%(name)s».") % {"name": name}
+                    )
+                else:
+                    found.append(service)
+            return found
+        if provider.pk and provider.services.count() == 1:
+            return list(provider.services.all())
+        guessed = self._guess_services(f"{ficha.provider_name} {ficha.title}")
+        if guessed:
+            ficha.warn(
+                "services",
+                _("servicio deducido del nombre del prestador y del título: %(names)s; revíselo.")
+                % {"names": ", ".join(s.name for s in guessed)},
+                line=ficha.spans.get("provider", (None,))[0],
+            )
+        return guessed
+
+    def _guess_services(self, text):
+        folded = fold(text)
+        slugs = [slug for pattern, slug in SERVICE_KEYWORDS if re.search(pattern, folded)]
+        return [self.service_index[slug] for slug in slugs if slug in self.service_index]
+
+    # Coverage --------------------------------------------------------------------------
+
+    def coverage(self, ficha):
+        """(departments, municipalities): DIVIPOLA codes when given, else read from the note."""
+        if ficha.department_codes is not None or ficha.municipality_codes is not None:
+            return self._by_codes(ficha)
+        note = fold(ficha.coverage_note)
+        if not note:
+            return [], []
+        match = re.search(r"(\d+)\s+municipios\s+del?\s+departamento\s+del?\s+([^,.;(]+)", note)
+        if match:
+            department = self.departments.get(fold_key(match[2]))
+            if department:
+                municipalities = [
+                    m
+                    for ms in self.municipalities.values()
+                    for m in ms
+                    if m.department_id == department.code
+                ]
+                if int(match[1]) == len(municipalities):
+                    return [department], sorted(municipalities, key=lambda m: m.code)
+                ficha.warn(
+                    "coverage",
+                    _(
+                        "no se sabe cuáles %(count)s municipios de %(department)s: se registra el "
+                        "departamento; agregue los municipios a mano."
+                    )
+                    % {"count": match[1], "department": department.name},
+                )
+                return [department], []
+        departments, municipalities, unknown = [], [], []
+        tokens = [
+            t for t in re.split(r"\s*(?:,|;|\s+y\s+|\s+e\s+)\s*", ficha.coverage_note) if t.strip()
+        ]
+        for token in tokens:
+            inside = re.match(r"^(?P<name>[^()]+)\((?P<department>[^()]+)\)$", token.strip())
+            name = fold_key(inside["name"] if inside else token)
+            name = re.sub(r"^(todo el |el )?(departamento|municipio)s? (de |del )?", "", name)
+            candidates = self.municipalities.get(name, [])
+            if inside:
+                department = self.departments.get(fold_key(inside["department"]))
+                candidates = [
+                    m for m in candidates if department and m.department_id == department.code
+                ]
+            department = self.departments.get(name)
+            if len(candidates) == 1 and not department:
+                municipalities.append(candidates[0])
+            elif department and not candidates:
+                departments.append(department)
+            elif candidates or department:
+                ficha.warn(
+                    "coverage",
+                    _("«%(name)s» es ambiguo (varios municipios o departamentos): asígnelo a mano.")
+                    % {"name": token.strip()},
+                )
+            else:
+                unknown.append(token.strip())
+        if unknown and (departments or municipalities):
+            ficha.warn(
+                "coverage",
+                _("no se reconocieron como lugares de Colombia: %(names)s.")
+                % {"names": "; ".join(unknown)},
+            )
+        for municipality in municipalities:
+            if municipality.department not in departments:
+                departments.append(municipality.department)
+        return departments, municipalities
+
+    def _by_codes(self, ficha):
+        departments = list(Department.objects.filter(code__in=ficha.department_codes or []))
+        municipalities = list(Municipality.objects.filter(code__in=ficha.municipality_codes or []))
+        missing = set(ficha.department_codes or []) - {d.code for d in departments}
+        missing |= set(ficha.municipality_codes or []) - {m.code for m in municipalities}
+        if missing:
+            ficha.problem(
+                "municipality_codes",
+                _("códigos DIVIPOLA inexistentes: %(codes)s.")
+                % {"codes": ", ".join(sorted(missing))},
+            )
+        return departments, municipalities
+
+
+def _free_slug(model, text):
+    base = slugify(text)[:180] or "sin-nombre"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
