@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.db import models
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from .admin_import import import_view
 from .models import (
     Category,
     Criterion,
@@ -119,6 +121,16 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
         ),
         (_("Publicación"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        urls = [
+            path(
+                "importar/",
+                self.admin_site.admin_view(lambda request: import_view(self, request)),
+                name="practices_practice_import",
+            )
+        ]
+        return urls + super().get_urls()
 
     def view_on_site(self, obj):
         if obj.status == Practice.Status.PUBLISHED:

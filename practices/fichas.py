@@ -24,6 +24,7 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -199,12 +200,14 @@ PAGE_BREAK = "\f"
 
 def text_rows(text):
     rows = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if "\t" in line:
-            label, value = line.split("\t", 1)
-            rows.append(Row(number, label.strip(), squash(value.replace("\t", " ")), True))
-        else:
-            rows.append(Row(number, line.strip(), "", False))
+    for number, physical_line in enumerate(text.split("\n"), start=1):
+        # A form feed (page break) separates rows but starts no line: numbers stay the file's.
+        for line in physical_line.split(PAGE_BREAK):
+            if "\t" in line:
+                label, value = line.split("\t", 1)
+                rows.append(Row(number, label.strip(), squash(value.replace("\t", " ")), True))
+            else:
+                rows.append(Row(number, line.strip(), "", False))
     return rows
 
 
@@ -243,8 +246,7 @@ def decode_text(content):
     text = content.decode("utf-8")  # UnicodeDecodeError is reported by the caller
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\f", "\n\f\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- Values -----------------------------------------------------------------------------
@@ -341,13 +343,14 @@ def split_dates(text):
             )
             end = text[end_match.end() : stop]
         return squash(start), squash(end)
-    folded = squash(folded)
-    if folded.startswith("desde "):
-        return squash(text)[6:], ""
-    parts = _RANGE.split(squash(text), maxsplit=1)
+    text = squash(text)
+    since = squash(folded).startswith("desde ")
+    if since:  # "Desde marzo de 2019 hasta diciembre de 2020" is a range too
+        text = text[6:]
+    parts = _RANGE.split(text, maxsplit=1)
     if len(parts) == 2 and all(_YEAR.search(part) or fold(part) in ONGOING for part in parts):
         return parts[0], parts[1]
-    return squash(text), None
+    return text, "" if since else None
 
 
 _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^[+-]?\d+(?:,\d+)?$")
@@ -401,7 +404,7 @@ def split_list(lines):
     return items
 
 
-_TITLE_SPLIT = re.compile(r"^(?P<title>[^:]{2,200}?)\s*:\s+(?P<description>.+)$", re.S)
+_TITLE_SPLIT = re.compile(r"^(?P<title>[^:]{1,200}?)\s*:\s+(?P<description>.+)$", re.S)
 
 
 def split_factor(item):
@@ -456,6 +459,10 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.U)
 _PHONE = re.compile(
     r"(?:\+57[\s-]?)?(?:\(\d{1,3}\)[\s-]?)?\d[\d\s.-]{5,}\d(?:\s*(?:ext\.?|extensi[oó]n)\s*\d+)?",
     re.I,
+)
+# The phone with the word that announces it, colon or not ("Tel. 605 693 2000").
+_LABELLED_PHONE = re.compile(
+    r"(?:\b(?:tel[eé]fonos?|tel|cel(?:ular)?|m[oó]vil)\b\.?\s*:?\s*)?" + _PHONE.pattern, re.I
 )
 _CONTACT_LABELS = re.compile(
     r"\b(?:correo(?: electr[oó]nico)?|e-?mail|tel[eé]fono|tel\.?|cel(?:ular)?\.?|cargo|nombre)\s*:",
@@ -530,7 +537,7 @@ def split_contact(text):
     rest = _EMAIL.sub(" ", text)
     phone_match = _PHONE.search(rest)
     phone = squash(phone_match.group(0)) if phone_match else ""
-    rest = _PHONE.sub(" ", rest) if phone_match else rest
+    rest = _LABELLED_PHONE.sub(" ", rest) if phone_match else rest
     rest = squash(_CONTACT_LABELS.sub(" ", rest)).strip(" ,;-–|")
     separated = [squash(p) for p in re.split(r"\s*(?:,|;|\s[-–]\s)\s*", rest) if squash(p)]
     if len(separated) > 1:
@@ -649,9 +656,11 @@ def parse_ficha(name, content):
     """Parse one file (bytes) into a ParsedFicha; never raises for bad input."""
     ficha = ParsedFicha(source=name)
     if content[:4] == b"PK\x03\x04" or name.lower().endswith(".docx"):
+        # A damaged archive fails in zipfile or zlib; damaged XML raises lxml's
+        # XMLSyntaxError, a SyntaxError.
         try:
             rows = docx_rows(content)
-        except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, SyntaxError) as error:
             ficha.problem(
                 "",
                 _("no es un documento Word (.docx) legible: %(error)s") % {"error": error},
@@ -1112,8 +1121,8 @@ def _render(practice):
     row("provider_size", provider.get_size_display() if provider.size else "")
     if practice.dates_note:
         row("dates_note", practice.dates_note)
-    if practice.users_reached is not None:
-        row("users_reached", format_number(practice.users_reached))
+    users = practice.users_reached
+    row("users_reached", format_number(users) if users is not None else "")
     for metric in practice.impact_metrics.all():
         baseline = format_number(metric.baseline) if metric.baseline is not None else ""
         value = format_number(metric.value)

@@ -50,6 +50,10 @@ class Outcome:
     action: str = ""  # "create", "update", "skip" or "" when the file has errors
     practice: Practice | None = None
     notes: list = field(default_factory=list)  # what the import did besides the practice
+    # What the names in the ficha were matched to (kept for the preview of a dry run).
+    services: list = field(default_factory=list)
+    departments: list = field(default_factory=list)
+    municipalities: list = field(default_factory=list)
 
     @property
     def problems(self):
@@ -186,7 +190,10 @@ def _import_one(outcome, resolver, *, status, update):
         setattr(practice, name, getattr(ficha, name))
     departments, municipalities = resolver.coverage(ficha)
     services = resolver.services(ficha, practice.provider)
+    outcome.services, outcome.departments = services, departments
+    outcome.municipalities = municipalities
 
+    practice.stamp_publication()
     if not _valid(ficha, practice, exclude={"provider", "category"}):
         return
     rows = _rows(ficha, practice)
@@ -293,11 +300,17 @@ class _Resolver:
 
     # Provider -----------------------------------------------------------------------
 
+    @staticmethod
+    def _provider_key(text):
+        """ "SA ESP", "S.A. E.S.P." and "S. A. E. S. P." are one: no accents, case or dots."""
+        return fold_key(text).replace(" ", "")
+
     def provider(self, ficha, outcome):
-        name, short = fold_key(ficha.provider_name), fold_key(ficha.provider_short_name)
+        name = self._provider_key(ficha.provider_name)
+        short = self._provider_key(ficha.provider_short_name)
         for provider in Provider.objects.all():
-            if fold_key(provider.name) == name or (
-                short and fold_key(provider.short_name) == short
+            if self._provider_key(provider.name) == name or (
+                short and self._provider_key(provider.short_name) == short
             ):
                 return provider
         provider = Provider(
@@ -442,7 +455,8 @@ class _Resolver:
                     m for m in candidates if department and m.department_id == department.code
                 ]
             department = self.departments.get(name)
-            if len(candidates) == 1 and not department:
+            # "Córdoba (Quindío)" names the municipality, though Córdoba is a department too.
+            if len(candidates) == 1 and (inside or not department):
                 municipalities.append(candidates[0])
             elif department and not candidates:
                 departments.append(department)

@@ -493,10 +493,8 @@ class Practice(models.Model):
         return f"{self.code} · {self.title}"
 
     def save(self, *args, **kwargs):
-        now = timezone.now()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = now
-        self.updated_at = now
+        self.stamp_publication()
+        self.updated_at = timezone.now()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "published_at"}
         super().save(*args, **kwargs)
@@ -506,6 +504,11 @@ class Practice(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def stamp_publication(self):
+        """Record the first publication: `published_at` is set once and never moves."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def clean(self):
         errors = {}

@@ -1,0 +1,161 @@
+"""`manage.py import_fichas` and the import service: all or nothing, dry run, update."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from practices.importing import FichaFile, import_fichas
+from practices.models import Practice, Provider
+
+from .snapshots import snapshot
+
+pytestmark = pytest.mark.django_db
+
+FICHAS = Path(__file__).parent / "fichas"
+REFERENCE = FICHAS / "reference.txt"
+CODE = "BP-ANDESCO-SSPD-002-2021"
+
+
+def reference_with(**replacements):
+    text = REFERENCE.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_reference_ficha_imports_to_the_values_entered_by_hand(reference_practice):
+    expected = snapshot(reference_practice)
+    Practice.objects.all().delete()
+    Provider.objects.all().delete()
+
+    report = import_fichas([FichaFile("reference.txt", REFERENCE.read_bytes())])
+
+    assert report.ok and report.written
+    imported = Practice.objects.get(code=CODE)
+    actual = snapshot(imported)
+    # The figures of the impact text become metrics by an editor's reading (the demo has
+    # six); a ficha has no metric rows, so the import suggests them in a warning instead.
+    assert actual.pop("metrics") == []
+    assert len(expected.pop("metrics")) == 6
+    assert actual == expected
+    assert imported.status == Practice.Status.DRAFT
+    warnings = " ".join(str(p) for p in report.problems)
+    assert "145.061, 4.193, 8.189, 132.221" in warnings
+
+
+def test_command_imports_a_folder_as_drafts(tmp_path, capsys):
+    write(tmp_path, "a.txt", REFERENCE.read_text(encoding="utf-8"))
+    write(tmp_path, "notas.md", "no es una ficha y no se lee")
+
+    call_command("import_fichas", str(tmp_path))
+
+    practice = Practice.objects.get(code=CODE)
+    assert practice.status == Practice.Status.DRAFT
+    out = capsys.readouterr().out
+    assert f"{CODE} «Somos la energía que mueve el desarrollo del Quindío» creada" in out
+    assert "1 archivo(s): 1 nueva(s)" in out
+
+
+def test_command_can_publish_what_it_imports(tmp_path):
+    call_command("import_fichas", str(REFERENCE), "--status", "published")
+
+    practice = Practice.objects.get(code=CODE)
+    assert practice.status == Practice.Status.PUBLISHED
+    assert practice.published_at is not None
+
+
+def test_dry_run_writes_nothing_and_reports_what_it_would_do(capsys):
+    call_command("import_fichas", str(REFERENCE), "--dry-run")
+
+    assert not Practice.objects.exists()
+    assert not Provider.objects.exists()
+    out = capsys.readouterr().out
+    assert "se crea" in out
+    assert "Se crea el prestador «Empresa de Energía del Quindío SA ESP (EDEQ)»" in out
+    assert "no se escribió nada" in out
+
+
+def test_reimport_without_update_creates_no_duplicate(capsys):
+    call_command("import_fichas", str(REFERENCE))
+    Practice.objects.filter(code=CODE).update(title="Título corregido a mano")
+
+    call_command("import_fichas", str(REFERENCE))
+
+    assert Practice.objects.count() == 1
+    assert Provider.objects.count() == 1
+    assert Practice.objects.get().title == "Título corregido a mano"
+    assert "omitida" in capsys.readouterr().out
+
+
+def test_reimport_with_update_replaces_values_and_rows(tmp_path):
+    call_command("import_fichas", str(REFERENCE), "--status", "published")
+    changed = write(
+        tmp_path,
+        "corregida.txt",
+        reference_with(**{"Habilitación trabajo en casa:": "Trabajo remoto:"}),
+    )
+
+    call_command("import_fichas", str(changed), "--update")
+
+    practice = Practice.objects.get()
+    assert list(practice.success_factors.values_list("title", flat=True)) == [
+        "Trabajo remoto",
+        "Gestión social en sedes en reapertura",
+        "Habilitación de canales para pago",
+    ]
+    assert practice.links.count() == 4
+    assert practice.status == Practice.Status.PUBLISHED  # an update keeps the status
+
+
+def test_a_batch_with_one_bad_file_writes_nothing_and_lists_every_problem(tmp_path, capsys):
+    good = write(tmp_path, "1-buena.txt", REFERENCE.read_text(encoding="utf-8"))
+    bad_code = write(
+        tmp_path,
+        "2-codigo.txt",
+        reference_with(**{CODE: "BP-ANDESCO-2021"}),
+    )
+    bad_dates = write(
+        tmp_path,
+        "3-fechas.txt",
+        reference_with(
+            **{CODE: "BP-ANDESCO-SSPD-003-2021", "15 de marzo de 2020": "31 de febrero de 2020"}
+        ),
+    )
+
+    with pytest.raises(CommandError, match="no se importó nada"):
+        call_command("import_fichas", str(good), str(bad_code), str(bad_dates))
+
+    assert not Practice.objects.exists()
+    assert not Provider.objects.exists()
+    out = capsys.readouterr().out
+    assert f"{bad_code}, línea 29, campo «Código»: «BP-ANDESCO-2021» no es un código válido" in out
+    assert (
+        f"{bad_dates}, línea 31, campo «Fecha de implementación»: "
+        "«31 de febrero de 2020» no es una fecha posible." in out
+    )
+    assert "3 archivo(s): 1 nueva(s), 0 actualizada(s), 0 omitida(s), 2 error(es)." in out
+
+
+def test_the_same_code_twice_in_one_batch_is_an_error(tmp_path):
+    first = write(tmp_path, "a.txt", REFERENCE.read_text(encoding="utf-8"))
+    second = write(tmp_path, "b.txt", REFERENCE.read_text(encoding="utf-8"))
+
+    with pytest.raises(CommandError):
+        call_command("import_fichas", str(first), str(second))
+
+    assert not Practice.objects.exists()
+
+
+def test_a_path_that_does_not_exist_is_reported_without_traceback(tmp_path, capsys):
+    with pytest.raises(CommandError, match="No se importó nada"):
+        call_command("import_fichas", str(tmp_path / "no-existe.txt"))
+
+    assert "no existe el archivo o la carpeta" in capsys.readouterr().err
