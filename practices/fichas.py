@@ -234,11 +234,11 @@ def docx_rows(content):
             value_lines = "\n".join(cell.text for cell in cells[1:]).split("\n")
             rows.append(Row(number, label, squash(value_lines[0]), True))
             for extra in value_lines[1:]:
+                # Each Word paragraph is deliberate: a paragraph break, not a wrapped line.
                 number += 1
+                rows.append(Row(number, "", "", False))
                 if extra.strip():
                     rows.append(Row(number, "", squash(extra), True))
-                else:
-                    rows.append(Row(number, "", "", False))
     return rows
 
 

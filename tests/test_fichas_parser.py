@@ -547,6 +547,34 @@ def test_docx_two_column_table_gives_the_same_ficha_as_plain_text():
     assert {p.line for p in ficha.problems} == {15}
 
 
+def test_each_word_paragraph_in_a_cell_is_a_paragraph_or_a_list_item():
+    document = docx.Document()
+    rows = [
+        ("Título", ["Lectura de medidores con líderes comunitarios"]),
+        ("Código", ["BP-ANDESCO-SSPD-015-2021"]),
+        ("Autor de la buena práctica", ["Aguas de Manizales SA ESP"]),
+        ("Categoría", [COVID]),
+        ("Resumen del proyecto", ["Primer párrafo.", "Segundo párrafo."]),
+        ("Factores de éxito", ["Liderazgo comunitario", "Validación con fotografías"]),
+    ]
+    table = document.add_table(rows=len(rows), cols=2)
+    for table_row, (label, lines) in zip(table.rows, rows, strict=True):
+        table_row.cells[0].text = label
+        table_row.cells[1].text = lines[0]
+        for line in lines[1:]:
+            table_row.cells[1].add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    ficha = parse_ficha("parrafos.docx", buffer.getvalue())
+
+    assert ficha.summary == "Primer párrafo.\n\nSegundo párrafo."
+    assert ficha.success_factors == [
+        ("Liderazgo comunitario", ""),
+        ("Validación con fotografías", ""),
+    ]
+
+
 # 12. Bad input -------------------------------------------------------------------------
 
 
