@@ -132,6 +132,10 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
         ]
         return urls + super().get_urls()
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_search()  # the inline rows are searchable too
+
     def view_on_site(self, obj):
         if obj.status == Practice.Status.PUBLISHED:
             return obj.get_absolute_url()

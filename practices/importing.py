@@ -209,6 +209,7 @@ def _import_one(outcome, resolver, *, status, update):
         for item in items:
             item.practice = practice
         model.objects.bulk_create(items)
+    practice.refresh_search()
 
 
 # Model field → the ficha row an editor finds it in.

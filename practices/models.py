@@ -9,6 +9,7 @@ definition of what the public may see.
 
 import re
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -16,6 +17,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from .search import search, search_fields
 
 CODE_PATTERN = r"^BP-[A-Z0-9]+-[A-Z0-9]+-\d{3}-\d{4}$"
 CODE_HELP = _(
@@ -278,6 +281,18 @@ class PracticeQuerySet(models.QuerySet):
         """The one rule for what the public may see: published, nothing else."""
         return self.filter(status=PracticeStatus.PUBLISHED)
 
+    def search(self, q):
+        """Practices matching every term of ``q`` (see practices.search)."""
+        return search(self, q)
+
+    def facet_counts(self, path, *labels):
+        """{value: count} of one facet (a path such as "services__slug"), in one query;
+        {value: ((label, …), count)} when label paths are given (read in the same join)."""
+        rows = self.order_by().values_list(path, *labels).annotate(n=models.Count("pk"))
+        if not labels:
+            return {value: n for value, n in rows if value is not None}
+        return {row[0]: (row[1:-1], row[-1]) for row in rows if row[0] is not None}
+
     def with_ficha(self):
         """Everything the ficha shows, in a fixed number of queries."""
         return self.select_related("provider", "category", "edition").prefetch_related(
@@ -290,6 +305,33 @@ class PracticeQuerySet(models.QuerySet):
             "impact_metrics",
             "links",
             "criterion_evidence__criterion",
+        )
+
+    def related_to(self, practice):
+        """Practices of the same category, those sharing a service, a department and the
+        provider size first (then the newest); never the practice itself."""
+        services = [s.pk for s in practice.services.all()]
+        departments = [d.pk for d in practice.departments.all()]
+        shares_service = models.Exists(
+            Practice.services.through.objects.filter(
+                practice_id=models.OuterRef("pk"), service_id__in=services
+            )
+        )
+        shares_department = models.Exists(
+            Practice.departments.through.objects.filter(
+                practice_id=models.OuterRef("pk"), department_id__in=departments
+            )
+        )
+        score = (
+            models.Case(models.When(shares_service, then=4), default=0)
+            + models.Case(models.When(shares_department, then=2), default=0)
+            + models.Case(models.When(provider__size=practice.provider.size, then=1), default=0)
+        )
+        return (
+            self.filter(category_id=practice.category_id)
+            .exclude(pk=practice.pk)
+            .annotate(score=score)
+            .order_by("-score", "-published_at", "-pk")
         )
 
     def get_by_natural_key(self, code):
@@ -444,6 +486,12 @@ class Practice(models.Model):
     created_at = models.DateTimeField(_("creada el"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("actualizada el"), default=timezone.now, editable=False)
 
+    # Search: refresh_search() keeps the folded texts; on PostgreSQL a trigger (migration
+    # 0003) turns title, summary and search_text into the weighted search_vector.
+    search_text = models.TextField(editable=False, default="")
+    search_names = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
@@ -495,8 +543,15 @@ class Practice(models.Model):
     def save(self, *args, **kwargs):
         self.stamp_publication()
         self.updated_at = timezone.now()
+        self.search_text, self.search_names = search_fields(*self.search_sources())
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "published_at"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "updated_at",
+                "published_at",
+                "search_text",
+                "search_names",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -504,6 +559,41 @@ class Practice(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def search_sources(self):
+        """(texts, names) the search reads: the ficha's prose and what it is known by."""
+        names = [self.title, self.code]
+        texts = [
+            self.summary,
+            self.target_population,
+            self.impact,
+            self.validation,
+            self.replicability,
+            self.limitations,
+            self.coverage_note,
+            self.dates_note,
+        ]
+        if self.provider_id:
+            names += [self.provider.name, self.provider.short_name]
+        if self.category_id:
+            names.append(self.category.name)
+        if self.pk:
+            names += [s.name for s in self.services.all()]
+            names += [d.name for d in self.departments.all()]
+            names += [m.name for m in self.municipalities.all()]
+            for factor in self.success_factors.all():
+                texts += [factor.title, factor.description]
+            for metric in self.impact_metrics.all():
+                texts += [metric.label, metric.channel, metric.unit]
+            texts += [e.evidence for e in self.criterion_evidence.all()]
+        return texts, names
+
+    def refresh_search(self):
+        """Recompute the search texts after the ficha's rows changed (inlines, import)."""
+        self.search_text, self.search_names = search_fields(*self.search_sources())
+        Practice.objects.filter(pk=self.pk).update(
+            search_text=self.search_text, search_names=self.search_names
+        )
 
     def stamp_publication(self):
         """Record the first publication: `published_at` is set once and never moves."""

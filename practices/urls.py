@@ -1,11 +1,27 @@
 from django.urls import path
 
 from . import views
+from .models import Category, Department, Provider
 
 app_name = "practices"
 
 urlpatterns = [
     path("practicas/", views.PracticeListView.as_view(), name="list"),
+    path(
+        "practicas/categoria/<slug:slug>/",
+        views.PracticeListView.as_view(preset=("categoria", Category, "slug")),
+        name="category",
+    ),
+    path(
+        "practicas/prestador/<slug:slug>/",
+        views.PracticeListView.as_view(preset=("prestador", Provider, "slug")),
+        name="provider",
+    ),
+    path(
+        "practicas/departamento/<slug:slug>/",
+        views.PracticeListView.as_view(preset=("departamento", Department, "slug")),
+        name="department",
+    ),
     path("practicas/<str:code>/", views.PracticeDetailView.as_view(), name="detail"),
     path("practicas/<str:code>/ficha.txt", views.ficha_text, name="ficha_text"),
 ]

@@ -6,7 +6,7 @@ import html
 import pytest
 from django.utils import timezone
 
-from practices.models import Practice
+from practices.models import Department, Practice
 
 from .factories import PracticeFactory
 
@@ -68,24 +68,45 @@ def test_twenty_a_page_and_the_next_page_link_works(client):
     assert "25 buenas prácticas publicadas" in second.text
 
 
-@pytest.mark.parametrize("page", ["0", "999", "abc"])
+@pytest.mark.parametrize("page", ["0", "999", "999999", "abc", "-1"])
 def test_a_page_that_does_not_exist_is_a_404_not_an_error(client, page):
     PracticeFactory()
 
     assert client.get(f"/practicas/?page={page}").status_code == 404
 
 
+# Names of the options (1), one count per facet (9) and the "en curso" count (1), the
+# page's total (1) and its rows with provider and category (1; skipped when it is empty).
+LIST_QUERIES = 13
+
+
 @pytest.mark.parametrize("rows", [1, 20])
-def test_query_count_does_not_grow_with_the_number_of_practices(
-    client, django_assert_num_queries, rows
+@pytest.mark.parametrize(
+    ("query", "queries"),
+    [
+        ("", LIST_QUERIES),
+        ("?servicio=acueducto&tamano=mediano&departamento=quindio", LIST_QUERIES),
+        ("?q=agua&servicio=acueducto&desde=2020&orden=titulo&page=1", LIST_QUERIES),
+        (
+            "?q=agua&categoria=x&servicio=acueducto&servicio=aseo&tamano=grande&prestador=y"
+            "&departamento=antioquia&municipio=05001&edicion=3&criterio=eficaz&desde=2019"
+            "&hasta=2022&en_curso=1&orden=titulo",
+            LIST_QUERIES - 1,  # nothing matches: no rows to read
+        ),
+    ],
+)
+def test_query_count_is_the_same_for_any_page_size_and_filters(
+    client, django_assert_num_queries, rows, query, queries
 ):
-    PracticeFactory.create_batch(rows)
+    quindio = Department.objects.get(slug="quindio")
+    for practice in PracticeFactory.create_batch(rows, summary="Agua potable para veredas."):
+        practice.departments.add(quindio)
 
-    # One count for the paginator, one select of the page with provider and category.
-    with django_assert_num_queries(2):
-        response = client.get("/practicas/")
+    with django_assert_num_queries(queries):
+        response = client.get(f"/practicas/{query}")
 
-    assert len(response.context["practices"]) == rows
+    assert response.status_code == 200
+    assert len(response.context["practices"]) == (rows if queries == LIST_QUERIES else 0)
 
 
 def test_home_page_links_to_the_list_and_shows_the_criteria_and_latest(client):

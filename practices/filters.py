@@ -1,0 +1,279 @@
+"""The filters of the public list (django-filter) and their disjunctive facet counts.
+
+Every filter lives in the URL (``?servicio=aseo&servicio=acueducto&tamano=mediano``):
+values of one filter are alternatives (OR), different filters all apply (AND). An
+unknown value is dropped, never an error. Each option of a facet is counted with every
+*other* active filter applied, so its count is what selecting it would add.
+
+The number of queries is fixed: one for the names of the options, one per facet, then
+the page's count and rows, whatever filters are active.
+"""
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Category,
+    Criterion,
+    CriterionEvidence,
+    Department,
+    Edition,
+    Municipality,
+    Practice,
+    Provider,
+    ProviderSize,
+    Service,
+)
+from .search import clean_query, near_misses
+
+YEAR_RANGE = (1990, 2100)
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the known values (once each, in order) and drops the rest."""
+
+    def clean(self, value):
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        known = []
+        for item in values:
+            if self.valid_value(item) and item not in known:
+                known.append(item)
+        return known
+
+
+class LenientYearField(forms.CharField):
+    """A year, or nothing when the value is not a plausible year."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and value.strip().isdigit() and len(value.strip()) == 4:
+            year = int(value)
+            if YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+                return year
+        return None
+
+
+class LenientFlagField(forms.CharField):
+    def clean(self, value):
+        return str(value or "").strip().lower() in {"1", "si", "sí", "true", "on"}
+
+
+class ChoiceFilter(django_filters.Filter):
+    """Any of the chosen values; filters spanning several rows pass a ``method`` (EXISTS)."""
+
+    field_class = LenientMultipleChoiceField
+
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
+
+
+class YearFilter(django_filters.Filter):
+    field_class = LenientYearField
+
+
+class FlagFilter(django_filters.Filter):
+    field_class = LenientFlagField
+
+
+def _through_exists(through, value_path, values, practice_field="practice_id"):
+    """Practices with a row in ``through`` whose ``value_path`` is one of ``values``."""
+    rows = through.objects.filter(**{practice_field: OuterRef("pk"), f"{value_path}__in": values})
+    return Exists(rows)
+
+
+def _services(qs, name, values):
+    return qs.filter(_through_exists(Practice.services.through, "service__slug", values))
+
+
+def _departments(qs, name, values):
+    return qs.filter(_through_exists(Practice.departments.through, "department__slug", values))
+
+
+def _municipalities(qs, name, values):
+    through = Practice.municipalities.through
+    return qs.filter(_through_exists(through, "municipality_id", values))
+
+
+def _criteria(qs, name, values):
+    return qs.filter(_through_exists(CriterionEvidence, "criterion__slug", values))
+
+
+ONGOING = Q(start_date__isnull=False, end_date__isnull=True)
+
+
+class PracticeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Buscar"))
+    categoria = ChoiceFilter(field_name="category__slug", label=_("Categoría"))
+    servicio = ChoiceFilter(method=_services, label=_("Servicio"))
+    tamano = ChoiceFilter(
+        field_name="provider__size", label=_("Tamaño del prestador"), choices=ProviderSize.choices
+    )
+    prestador = ChoiceFilter(field_name="provider__slug", label=_("Prestador"))
+    departamento = ChoiceFilter(method=_departments, label=_("Departamento"))
+    municipio = ChoiceFilter(method=_municipalities, label=_("Municipio"))
+    edicion = ChoiceFilter(field_name="edition__number", label=_("Edición del reconocimiento"))
+    criterio = ChoiceFilter(method=_criteria, label=_("Criterio de buena práctica"))
+    desde = YearFilter(field_name="start_date__year", lookup_expr="gte", label=_("Desde el año"))
+    hasta = YearFilter(field_name="start_date__year", lookup_expr="lte", label=_("Hasta el año"))
+    en_curso = FlagFilter(method="filter_ongoing", label=_("En curso"))
+
+    class Meta:
+        model = Practice
+        fields = []
+
+    def __init__(self, data=None, *args, options=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        for name, choices in (options or {}).items():
+            self.filters[name].extra["choices"] = choices
+
+    fuzzy = False  # set when nothing matched the words: search near misses instead
+
+    def filter_q(self, queryset, name, value):
+        return near_misses(queryset, value) if self.fuzzy else queryset.search(value)
+
+    def filter_ongoing(self, queryset, name, value):
+        return queryset.filter(ONGOING) if value else queryset
+
+    def filter_queryset(self, queryset, exclude=()):
+        """Apply every active filter except those named in ``exclude``."""
+        for name, value in self.form.cleaned_data.items():
+            if name in exclude or value in (None, "", [], False):
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def without(self, *names):
+        return self.filter_queryset(self.queryset, exclude=names)
+
+    @property
+    def active(self):
+        """{name: value} of the filters in use (``q`` included)."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        return {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "", [], False)}
+
+
+# --- Facets ---------------------------------------------------------------------------
+
+
+@dataclass
+class Facet:
+    name: str  # the URL parameter
+    label: str
+    path: str  # what facet_counts groups by
+    many: bool = False  # a practice can have several values (M2M): counts overlap
+    top: int | None = None  # show this many options, the rest behind "ver más"
+    label_paths: tuple = ()  # the option's name, read with its count (long lists)
+    options: list = field(default_factory=list)
+
+
+FACETS = [
+    Facet("categoria", _("Categoría"), "category__slug"),
+    Facet("servicio", _("Servicio"), "services__slug", many=True),
+    Facet("tamano", _("Tamaño del prestador"), "provider__size"),
+    Facet("departamento", _("Departamento"), "departments__slug", many=True, top=12),
+    Facet(
+        "municipio",
+        _("Municipio"),
+        "municipalities__code",
+        many=True,
+        top=12,
+        label_paths=("municipalities__name", "municipalities__department__name"),
+    ),
+    Facet("prestador", _("Prestador"), "provider__slug", top=12, label_paths=("provider__name",)),
+    Facet("edicion", _("Edición del reconocimiento"), "edition__number"),
+    Facet(
+        "criterio",
+        _("Criterio de buena práctica"),
+        "criterion_evidence__criterion__slug",
+        many=True,
+    ),
+    Facet("anio", _("Año de inicio"), "start_date__year"),
+]
+
+
+def reference_options(data):
+    """{parameter: [(value, label), …]} in one query: the closed lists, plus the providers
+    and municipalities named in ``data`` (there are too many to list them all)."""
+    text = CharField()
+    providers = data.getlist("prestador")[:20] if data else []
+    municipalities = data.getlist("municipio")[:20] if data else []
+    parts = [
+        Category.objects.values_list(Value("categoria", text), "slug", "name"),
+        Service.objects.values_list(Value("servicio", text), "slug", "name"),
+        Edition.objects.values_list(Value("edicion", text), Cast("number", text), "name"),
+        Criterion.objects.values_list(Value("criterio", text), "slug", "name"),
+        Department.objects.values_list(Value("departamento", text), "slug", "name"),
+        Provider.objects.filter(slug__in=providers).values_list(
+            Value("prestador", text), "slug", "name"
+        ),
+        Municipality.objects.filter(code__in=municipalities).values_list(
+            Value("municipio", text),
+            "code",
+            Concat("name", Value(" ("), "department__name", Value(")"), output_field=text),
+        ),
+    ]
+    parts = [part.order_by() for part in parts]  # compound statements allow no ORDER BY
+    rows = parts[0].union(*parts[1:], all=True)
+    options = {"tamano": list(ProviderSize.choices)}
+    for name, value, label in rows:
+        options.setdefault(name, []).append((value, label))
+    for name in ("categoria", "departamento", "prestador", "municipio"):
+        options.setdefault(name, [])
+    return options
+
+
+def facets(filterset, labels):
+    """The facets of the current list, each option with its disjunctive count."""
+    active = filterset.active
+    result = []
+    for facet in FACETS:
+        exclude = ("desde", "hasta") if facet.name == "anio" else (facet.name,)
+        queryset = filterset.without(*exclude)
+        names = dict(labels.get(facet.name, []))
+        if not facet.label_paths:
+            counts = queryset.facet_counts(facet.path)
+        else:
+            counts = {}
+            for value, (parts, count) in queryset.facet_counts(
+                facet.path, *facet.label_paths
+            ).items():
+                names[str(value)] = parts[0] if len(parts) == 1 else f"{parts[0]} ({parts[1]})"
+                counts[value] = count
+        selected = {str(v) for v in active.get(facet.name, [])}
+        if facet.name == "anio":
+            years = {str(y) for y in (active.get("desde"), active.get("hasta")) if y}
+            selected = years if len(years) == 1 else set()
+        options = [
+            {
+                "value": str(value),
+                "label": names.get(str(value), str(value)),
+                "count": count,
+                "selected": str(value) in selected,
+            }
+            for value, count in counts.items()
+        ]
+        for value in selected - {o["value"] for o in options}:
+            options.append(
+                {"value": value, "label": names.get(value, value), "count": 0, "selected": True}
+            )
+        if facet.name == "anio":
+            options.sort(key=lambda o: o["value"], reverse=True)
+        elif facet.top:
+            options.sort(key=lambda o: (-o["count"], o["label"]))
+        else:
+            order = [v for v, _ in labels.get(facet.name, [])]
+            options.sort(key=lambda o: order.index(o["value"]) if o["value"] in order else 99)
+        result.append(dataclasses.replace(facet, options=options))
+    ongoing = filterset.without("en_curso").filter(ONGOING).count()
+    return result, ongoing
+
+
+def query_text(data):
+    return clean_query(data.get("q", "")) if data else ""

@@ -1,0 +1,156 @@
+"""Search of practices: forgiving Spanish search on both databases.
+
+Every query is folded (no accents, lower case) and split into terms; each term is
+expanded with the sector's synonyms (``synonyms.txt``). A practice matches when it
+matches every term, through any of its alternatives.
+
+- PostgreSQL: full-text search with the ``es_unaccent`` configuration (Spanish stemming
+  on accent-folded words) over ``search_vector``, which a trigger keeps up to date with
+  weights title (A) > summary (B) > everything else (C); ranked. When nothing matches,
+  trigram word similarity on ``search_names`` (title, provider, category, places) still
+  finds near misses such as "quindoi".
+- SQLite: each alternative is a substring of ``search_text``, the folded text kept on save.
+  No stemming and no typo tolerance: those are PostgreSQL-only.
+"""
+
+import html
+import re
+from functools import cache
+from pathlib import Path
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import F, Q
+from django.utils.safestring import mark_safe
+
+from .text import fold, squash
+
+SEARCH_CONFIG = "es_unaccent"
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+STOPWORDS = {
+    *("a", "al", "con", "de", "del", "e", "el", "en", "la", "las", "lo", "los", "o"),
+    *("para", "por", "que", "se", "un", "una", "y"),
+}
+_WORD = re.compile(r"[\w-]+")
+
+
+@cache
+def synonyms():
+    """Folded phrase → the folded phrases of its group (itself first)."""
+    groups = {}
+    path = Path(__file__).with_name("synonyms.txt")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        group = [" ".join(_WORD.findall(fold(p))) for p in line.split(",") if p.strip()]
+        for phrase in group:
+            groups.setdefault(phrase, [phrase])
+            groups[phrase] += [other for other in group if other not in groups[phrase]]
+    return groups
+
+
+def clean_query(q):
+    """The query as typed, trimmed to a sane length (a 5.000-character `q` is not a search)."""
+    return squash(q or "")[:MAX_QUERY_LENGTH]
+
+
+def terms(q):
+    """The query as groups of alternatives: [["pqr", "peticiones quejas y reclamos", …], …]."""
+    words = _WORD.findall(fold(clean_query(q)))
+    known = synonyms()
+    longest = max((len(p.split()) for p in known), default=1)
+    groups, i = [], 0
+    while i < len(words) and len(groups) < MAX_TERMS:
+        for size in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + size])
+            if phrase in known and (size > 1 or phrase not in STOPWORDS):
+                groups.append(known[phrase])
+                i += size
+                break
+        else:
+            if words[i] not in STOPWORDS and words[i].strip("-"):
+                groups.append([words[i].strip("-")])
+            i += 1
+    return groups
+
+
+def search(queryset, q):
+    """Practices matching every term of ``q``; ranked (``rank``) on PostgreSQL."""
+    groups = terms(q)
+    if not groups:
+        return queryset
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, groups)
+    condition = Q()
+    for group in groups:
+        alternatives = Q()
+        for phrase in group:
+            alternatives |= Q(search_text__contains=phrase)
+        condition &= alternatives
+    return queryset.filter(condition)
+
+
+def _tsquery(groups):
+    query = None
+    for group in groups:
+        alternatives = None
+        for phrase in group:
+            kind = "phrase" if " " in phrase else "plain"
+            part = SearchQuery(phrase, config=SEARCH_CONFIG, search_type=kind)
+            alternatives = part if alternatives is None else alternatives | part
+        query = alternatives if query is None else query & alternatives
+    return query
+
+
+def _search_postgresql(queryset, groups):
+    query = _tsquery(groups)
+    return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+
+def near_misses(queryset, q):
+    """PostgreSQL only: practices whose names look like ``q`` (typos), most similar first."""
+    if connection.vendor != "postgresql":
+        return queryset.none()
+    text = " ".join(w for group in terms(q) for w in group[:1])
+    if not text:
+        return queryset.none()
+    return queryset.filter(search_names__trigram_word_similar=text).annotate(
+        rank=TrigramWordSimilarity(text, "search_names")
+    )
+
+
+def highlight(text, q, words=40):
+    """A window of ``text`` around the first match, escaped, matches wrapped in <mark>."""
+    stems = [phrase.split()[0] for group in terms(q) for phrase in group]
+    tokens = re.split(r"(\s+)", text)
+    words_only = [i for i, token in enumerate(tokens) if token.strip()]
+
+    def matches(token):
+        folded = fold(token).strip(".,;:()¿?¡!\"'«»")
+        return any(folded.startswith(stem) for stem in stems)
+
+    first = next((n for n, i in enumerate(words_only) if matches(tokens[i])), 0)
+    start = max(0, first - words // 3)
+    chosen = words_only[start : start + words]
+    if not chosen:
+        return ""
+    parts = []
+    for index in range(chosen[0], chosen[-1] + 1):
+        token = tokens[index]
+        escaped = html.escape(token)
+        parts.append(f"<mark>{escaped}</mark>" if token.strip() and matches(token) else escaped)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + words < len(words_only) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)
+
+
+def search_fields(texts, names):
+    """(search_text, search_names) from the practice's texts and the names it goes by."""
+    search_names = squash(fold(" ".join(n for n in names if n)))
+    search_text = squash(fold(" ".join(t for t in [*names, *texts] if t)))
+    return search_text, search_names

@@ -1,0 +1,34 @@
+"""Keep the search texts of practices loaded from fixtures (`loaddata demo`).
+
+Fixtures save rows "raw" (no ``save()``); each raw row of a practice refreshes that
+practice's search texts, so after the last row they are complete. Normal editing
+refreshes them in ``Practice.save()``, the admin's ``save_related`` and the importer.
+"""
+
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from .models import CriterionEvidence, ImpactMetric, Link, Practice, SuccessFactor
+
+
+@receiver(post_save, sender=Practice)
+def practice_loaded(sender, instance, raw, **kwargs):
+    if raw:
+        instance.refresh_search()
+
+
+@receiver(post_save, sender=SuccessFactor)
+@receiver(post_save, sender=ImpactMetric)
+@receiver(post_save, sender=Link)
+@receiver(post_save, sender=CriterionEvidence)
+def row_loaded(sender, instance, raw, **kwargs):
+    if raw:
+        Practice.objects.get(pk=instance.practice_id).refresh_search()
+
+
+@receiver(m2m_changed, sender=Practice.services.through)
+@receiver(m2m_changed, sender=Practice.departments.through)
+@receiver(m2m_changed, sender=Practice.municipalities.through)
+def places_or_services_changed(sender, instance, action, reverse, **kwargs):
+    if action.startswith("post_") and not reverse and isinstance(instance, Practice):
+        instance.refresh_search()
