@@ -27,7 +27,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils.safestring import mark_safe
 
-from .text import fold, squash
+from .text import fold, fold_key, squash
 
 SEARCH_CONFIG = "es_unaccent"
 MAX_QUERY_LENGTH = 200
@@ -36,7 +36,7 @@ STOPWORDS = {
     *("a", "al", "con", "de", "del", "e", "el", "en", "la", "las", "lo", "los", "o"),
     *("para", "por", "que", "se", "un", "una", "y"),
 }
-_WORD = re.compile(r"[\w-]+")
+_WORD = re.compile(r"\w+")
 
 
 @cache
@@ -73,8 +73,8 @@ def terms(q):
                 i += size
                 break
         else:
-            if words[i] not in STOPWORDS and words[i].strip("-"):
-                groups.append([words[i].strip("-")])
+            if words[i] not in STOPWORDS:
+                groups.append([words[i]])
             i += 1
     return groups
 
@@ -89,8 +89,9 @@ def search(queryset, q):
     condition = Q()
     for group in groups:
         alternatives = Q()
-        for phrase in group:
-            alternatives |= Q(search_text__contains=phrase)
+        for phrase in group:  # at the start of a word: "pago" is not in "prepago"
+            alternatives |= Q(search_text__startswith=phrase)
+            alternatives |= Q(search_text__contains=f" {phrase}")
         condition &= alternatives
     return queryset.filter(condition)
 
@@ -150,7 +151,8 @@ def highlight(text, q, words=40):
 
 
 def search_fields(texts, names):
-    """(search_text, search_names) from the practice's texts and the names it goes by."""
-    search_names = squash(fold(" ".join(n for n in names if n)))
-    search_text = squash(fold(" ".join(t for t in [*names, *texts] if t)))
+    """(search_text, search_names): the folded words of the practice's texts and of the
+    names it goes by, without punctuation, one space apart."""
+    search_names = fold_key(" ".join(n for n in names if n))
+    search_text = fold_key(" ".join(t for t in [*names, *texts] if t))
     return search_text, search_names

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from .fichas import render_ficha_text
 from .filters import PracticeFilter, facets, reference_options
 from .models import Criterion, Practice
+from .search import clean_query
 
 
 class HomeView(TemplateView):
@@ -56,7 +57,7 @@ class PracticeListView(ListView):
         self.filterset = PracticeFilter(
             self.data, queryset=Practice.objects.published(), options=self.options
         )
-        self.q = self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_valid() else ""
+        self.q = clean_query(self.filterset.active.get("q", ""))
         return self.filterset.qs
 
     def sort_key(self):

@@ -4,6 +4,7 @@ import datetime
 import html
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from practices.models import Department, Practice
@@ -91,7 +92,8 @@ LIST_QUERIES = 13
             "?q=agua&categoria=x&servicio=acueducto&servicio=aseo&tamano=grande&prestador=y"
             "&departamento=antioquia&municipio=05001&edicion=3&criterio=eficaz&desde=2019"
             "&hasta=2022&en_curso=1&orden=titulo",
-            LIST_QUERIES - 1,  # nothing matches: no rows to read
+            # Nothing matches: no rows to read; PostgreSQL counts near misses of "agua" once.
+            LIST_QUERIES - 1 + (connection.vendor == "postgresql"),
         ),
     ],
 )
@@ -106,7 +108,7 @@ def test_query_count_is_the_same_for_any_page_size_and_filters(
         response = client.get(f"/practicas/{query}")
 
     assert response.status_code == 200
-    assert len(response.context["practices"]) == (rows if queries == LIST_QUERIES else 0)
+    assert len(response.context["practices"]) == (rows if "categoria" not in query else 0)
 
 
 def test_home_page_links_to_the_list_and_shows_the_criteria_and_latest(client):

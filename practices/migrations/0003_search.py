@@ -59,7 +59,7 @@ DROP FUNCTION IF EXISTS practices_practice_search_vector();
 def postgresql_only(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     return run
 
