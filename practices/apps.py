@@ -7,4 +7,9 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Buenas prácticas")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401
+        from .sqlite_search import ensure_sqlite_search_index
+
+        post_migrate.connect(ensure_sqlite_search_index, sender=self)

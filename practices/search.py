@@ -9,8 +9,9 @@ matches every term, through any of its alternatives.
   weights title (A) > summary (B) > everything else (C); ranked. When nothing matches,
   trigram word similarity on ``search_names`` (title, provider, category, places) still
   finds near misses such as "quindoi".
-- SQLite: each alternative is a substring of ``search_text``, the folded text kept on save.
-  No stemming and no typo tolerance: those are PostgreSQL-only.
+- SQLite: an FTS5 index of ``search_text`` (the folded words kept on save; see
+  ``sqlite_search.py``); every alternative must start a word. No stemming and no typo
+  tolerance: those are PostgreSQL-only.
 """
 
 import html
@@ -24,7 +25,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
 from .text import fold, fold_key, squash
@@ -86,14 +88,19 @@ def search(queryset, q):
         return queryset
     if connection.vendor == "postgresql":
         return _search_postgresql(queryset, groups)
-    condition = Q()
-    for group in groups:
-        alternatives = Q()
-        for phrase in group:  # at the start of a word: "pago" is not in "prepago"
-            alternatives |= Q(search_text__startswith=phrase)
-            alternatives |= Q(search_text__contains=f" {phrase}")
-        condition &= alternatives
-    return queryset.filter(condition)
+    return queryset.filter(pk__in=RawSQL(SQLITE_MATCH, [_fts5_expression(groups)]))
+
+
+SQLITE_MATCH = "SELECT rowid FROM practices_practice_fts WHERE practices_practice_fts MATCH %s"
+
+
+def _fts5_expression(groups):
+    """Every group, any alternative, each a quoted phrase matched at the start of words:
+    ("pago"* OR "recaudo"*) AND ("energia"*). Quoting keeps FTS5 syntax out of user input."""
+    return " AND ".join(
+        "(" + " OR ".join('"' + phrase.replace('"', '""') + '"*' for phrase in group) + ")"
+        for group in groups
+    )
 
 
 def _tsquery(groups):

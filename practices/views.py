@@ -30,6 +30,7 @@ SORTS = {
     "usuarios": (_("Usuarios impactados"), [F("users_reached").desc(nulls_last=True), "-pk"]),
 }
 RELEVANCE = "relevancia"
+MORE_OPTIONS = 60  # long facets (municipalities, providers) list the 60 largest options
 
 
 class PracticeListView(ListView):
@@ -140,27 +141,17 @@ class PracticeListView(ListView):
         context = super().get_context_data(**kwargs)
         facet_list, ongoing = facets(self.filterset, self.options)
         for facet in facet_list:
-            for option in facet.options:
-                if facet.name == "anio":
+            if facet.name == "anio":  # years are links; the other facets are checkboxes
+                for option in facet.options:
                     data = self.data.copy()
                     years = [] if option["selected"] else [option["value"]]
                     data.setlist("desde", years)
                     data.setlist("hasta", years)
                     option["url"] = self.url(data)
-                else:
-                    current = self.data.getlist(facet.name)
-                    value = option["value"]
-                    toggled = (
-                        [v for v in current if v != value]
-                        if option["selected"]
-                        else [*current, value]
-                    )
-                    option["url"] = self.changed(facet.name, toggled)
-            if facet.top:
-                facet.shown = facet.options[: facet.top]
-                facet.more = facet.options[facet.top :]
-            else:
-                facet.shown, facet.more = facet.options, []
+            limit = facet.top or len(facet.options)
+            facet.shown = facet.options[:limit]
+            selected_beyond = [o for o in facet.options[MORE_OPTIONS:] if o["selected"]]
+            facet.more = facet.options[limit:MORE_OPTIONS] + selected_beyond
         sort_key = self.sort_key()
         sorts = (
             [(RELEVANCE, _("Relevancia"))] if self.q and connection.vendor == "postgresql" else []
