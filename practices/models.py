@@ -276,6 +276,9 @@ class Provider(NamedReference):
 # --- The practice -----------------------------------------------------------------------
 
 
+RELATED_CANDIDATES = 300
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self):
         """The one rule for what the public may see: published, nothing else."""
@@ -308,8 +311,8 @@ class PracticeQuerySet(models.QuerySet):
         )
 
     def related_to(self, practice):
-        """Practices of the same category, those sharing a service, a department and the
-        provider size first (then the newest); never the practice itself."""
+        """Practices of the same category (its newest 300), those sharing a service, a
+        department and the provider size first, then the newest; never the practice itself."""
         services = [s.pk for s in practice.services.all()]
         departments = [d.pk for d in practice.departments.all()]
         shares_service = models.Exists(
@@ -327,9 +330,15 @@ class PracticeQuerySet(models.QuerySet):
             + models.Case(models.When(shares_department, then=2), default=0)
             + models.Case(models.When(provider__size=practice.provider.size, then=1), default=0)
         )
-        return (
+        # Score only the newest candidates of the category: a bounded cost at any scale.
+        candidates = (
             self.filter(category_id=practice.category_id)
             .exclude(pk=practice.pk)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        return (
+            self.filter(pk__in=candidates)
             .annotate(score=score)
             .order_by("-score", "-published_at", "-pk")
         )
@@ -535,6 +544,13 @@ class Practice(models.Model):
             models.Index(
                 fields=["status", "-published_at", "-id"], name="practice_status_published"
             ),
+            # Related practices and category pages: newest of one category.
+            models.Index(
+                fields=["category", "status", "-published_at", "-id"],
+                name="practice_category_published",
+            ),
+            # The implementation-year range filter and facet.
+            models.Index(fields=["start_date"], name="practice_start_date"),
         ]
 
     def __str__(self):
@@ -773,3 +789,33 @@ class CriterionEvidence(models.Model):
 
     def __str__(self):
         return str(self.criterion)
+
+
+class CatalogueVersion(models.Model):
+    """One row whose number changes with every change to the catalogue.
+
+    Cached list pages and facet counts are keyed by it, so an edit, a publication or an
+    import is visible at once on every server: see practices.listing.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("versión del catálogo")
+        verbose_name_plural = _("versión del catálogo")
+
+    def __str__(self):
+        return str(self.version)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls):
+        updated = cls.objects.filter(pk=1).update(
+            version=F("version") + 1, changed_at=timezone.now()
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

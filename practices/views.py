@@ -1,13 +1,15 @@
-from django.db import connection
+import dataclasses
+
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from .fichas import render_ficha_text
-from .filters import PracticeFilter, facets, reference_options
+from .listing import RELEVANCE_ORDER, Listing
 from .models import Criterion, Practice
 from .search import clean_query
 
@@ -33,11 +35,10 @@ RELEVANCE = "relevancia"
 MORE_OPTIONS = 60  # long facets (municipalities, providers) list the 60 largest options
 
 
-class PracticeListView(ListView):
+class PracticeListView(TemplateView):
     """/practicas/: published practices with filters, search, facet counts and sorting."""
 
     template_name = "practices/practice_list.html"
-    context_object_name = "practices"
     paginate_by = 20
     preset = None  # (parameter, model, lookup) of a clean URL such as /practicas/categoria/x/
 
@@ -52,40 +53,24 @@ class PracticeListView(ListView):
                 data.setlist(name, [self.kwargs["slug"], *values])
         return data
 
-    def get_queryset(self):
-        self.data = self.get_filter_data()
-        self.options = reference_options(self.data)
-        self.filterset = PracticeFilter(
-            self.data, queryset=Practice.objects.published(), options=self.options
-        )
-        self.q = clean_query(self.filterset.active.get("q", ""))
-        return self.filterset.qs
-
     def sort_key(self):
-        ranked = bool(self.q) and connection.vendor == "postgresql"
         wanted = self.request.GET.get("orden", "")
-        if wanted == RELEVANCE and ranked:
+        if wanted == RELEVANCE and self.listing.ranked:
             return RELEVANCE
         if wanted in SORTS:
             return wanted
-        return RELEVANCE if ranked else "recientes"
+        return RELEVANCE if self.listing.ranked else "recientes"
 
-    def paginate_queryset(self, queryset, page_size):
-        order = ["-rank", "-published_at", "-pk"] if self.sort_key() == RELEVANCE else None
-        ordered = queryset.select_related("provider", "category").order_by(
-            *(order or SORTS[self.sort_key()][1])
-        )
-        result = super().paginate_queryset(ordered, page_size)
-        if result[0].count == 0 and self.q and connection.vendor == "postgresql":
-            # Nothing matched: look for near misses ("quindoi") with the same filters.
-            self.filterset.fuzzy = True
-            self.fuzzy = True
-            fuzzy = self.filterset.filter_queryset(self.filterset.queryset)
-            ordered = fuzzy.select_related("provider", "category").order_by(
-                *(order or SORTS[self.sort_key()][1])
-            )
-            result = super().paginate_queryset(ordered, page_size)
-        return result
+    def paginate(self):
+        paginator = Paginator(Counted(self.listing.state.count), self.paginate_by)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(_("Esa página no existe.")) from error
+        sort = self.sort_key()
+        order = RELEVANCE_ORDER if sort == RELEVANCE else SORTS[sort][1]
+        page.object_list = self.listing.page(order, page.start_index() - 1, self.paginate_by)
+        return paginator, page
 
     def url(self, data):
         query = data.urlencode()
@@ -138,8 +123,13 @@ class PracticeListView(ListView):
         return {"label": facet.label, "url": self.changed(facet.name, [])}
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        facet_list, ongoing = facets(self.filterset, self.options)
+        self.data = self.get_filter_data()
+        self.listing = Listing(self.data)
+        self.filterset = self.listing.filterset
+        self.q = clean_query(self.filterset.active.get("q", ""))
+        paginator, page = self.paginate()
+        state = self.listing.state
+        facet_list = [dataclasses.replace(facet) for facet in state.facets]
         for facet in facet_list:
             if facet.name == "anio":  # years are links; the other facets are checkboxes
                 for option in facet.options:
@@ -152,28 +142,41 @@ class PracticeListView(ListView):
             facet.shown = facet.options[:limit]
             selected_beyond = [o for o in facet.options[MORE_OPTIONS:] if o["selected"]]
             facet.more = facet.options[limit:MORE_OPTIONS] + selected_beyond
-        sort_key = self.sort_key()
-        sorts = (
-            [(RELEVANCE, _("Relevancia"))] if self.q and connection.vendor == "postgresql" else []
-        )
+        sorts = [(RELEVANCE, _("Relevancia"))] if self.listing.ranked else []
         sorts += [(key, label) for key, (label, _order) in SORTS.items()]
-        context.update(
+        return super().get_context_data(
+            practices=page.object_list,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=paginator.num_pages > 1,
             filterset=self.filterset,
             facets=facet_list,
-            ongoing_count=ongoing,
+            ongoing_count=state.ongoing,
             ongoing_selected=bool(self.filterset.active.get("en_curso")),
             chips=self.chips(facet_list),
             q=self.q,
-            fuzzy=getattr(self, "fuzzy", False),
-            sort=sort_key,
+            fuzzy=state.fuzzy,
+            sort=self.sort_key(),
             sorts=sorts,
             clear_url=reverse("practices:list"),
-            suggestion=None if context["paginator"].count else self.suggestion(facet_list),
+            suggestion=None if state.count else self.suggestion(facet_list),
             preset=getattr(self, "preset_object", None),
             preset_name=self.preset[0] if self.preset else None,
-            export_query=self.data.urlencode(),
+            **kwargs,
         )
-        return context
+
+
+class Counted:
+    """A sequence of ``count`` items for the paginator; the page's rows come separately."""
+
+    def __init__(self, count):
+        self.count = lambda: count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return []
 
 
 class PracticeDetailView(DetailView):

@@ -1,0 +1,63 @@
+"""The list's cache: repeated pages cost two queries; any change shows at once."""
+
+import pytest
+
+from practices.models import Practice
+
+from .factories import PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def real_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_a_repeated_page_costs_the_version_and_its_rows(client, django_assert_num_queries):
+    PracticeFactory.create_batch(3)
+    client.get("/practicas/?servicio=acueducto")
+
+    with django_assert_num_queries(2):
+        response = client.get("/practicas/?servicio=acueducto")
+
+    assert len(response.context["practices"]) == 3
+
+
+def test_publishing_shows_at_once_in_results_and_counts(client):
+    draft = PracticeFactory(title="Recién publicada", draft=True)
+    before = client.get("/practicas/")
+    assert before.context["paginator"].count == 0
+
+    draft.status = Practice.Status.PUBLISHED
+    draft.save()
+    after = client.get("/practicas/")
+
+    assert after.context["paginator"].count == 1
+    assert "Recién publicada" in after.text
+    services = {o["value"]: o["count"] for o in after.context["facets"][1].options}
+    assert services == {"acueducto": 1}
+
+
+def test_editing_a_title_shows_at_once(client):
+    practice = PracticeFactory(title="Título viejo")
+    client.get("/practicas/")
+
+    practice.title = "Título nuevo"
+    practice.save()
+
+    assert "Título nuevo" in client.get("/practicas/").text
+
+
+def test_deleting_shows_at_once(client):
+    practice = PracticeFactory()
+    assert client.get("/practicas/").context["paginator"].count == 1
+
+    practice.delete()
+
+    assert client.get("/practicas/").context["paginator"].count == 0
