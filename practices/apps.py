@@ -10,6 +10,6 @@ class PracticesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import signals  # noqa: F401
-        from .sqlite_search import ensure_sqlite_search_index
+        from .sqlite_triggers import ensure_sqlite_triggers
 
-        post_migrate.connect(ensure_sqlite_search_index, sender=self)
+        post_migrate.connect(ensure_sqlite_triggers, sender=self)

@@ -794,8 +794,10 @@ class CriterionEvidence(models.Model):
 class CatalogueVersion(models.Model):
     """One row whose number changes with every change to the catalogue.
 
-    Cached list pages and facet counts are keyed by it, so an edit, a publication or an
-    import is visible at once on every server: see practices.listing.
+    Database triggers bump it on every write to the tables the public list reads (bulk
+    writes, deletions and ``update()`` included): migration 0006 on PostgreSQL,
+    practices.sqlite_triggers on SQLite. Cached list pages and facet counts are keyed by
+    it, so a change is visible at once on every server: see practices.listing.
     """
 
     version = models.PositiveBigIntegerField(default=0)
@@ -811,11 +813,3 @@ class CatalogueVersion(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.values_list("version", flat=True).first() or 0
-
-    @classmethod
-    def bump(cls):
-        updated = cls.objects.filter(pk=1).update(
-            version=F("version") + 1, changed_at=timezone.now()
-        )
-        if not updated:
-            cls.objects.get_or_create(pk=1, defaults={"version": 1})

@@ -10,7 +10,7 @@ matches every term, through any of its alternatives.
   trigram word similarity on ``search_names`` (title, provider, category, places) still
   finds near misses such as "quindoi".
 - SQLite: an FTS5 index of ``search_text`` (the folded words kept on save; see
-  ``sqlite_search.py``); every alternative must start a word. No stemming and no typo
+  ``sqlite_triggers.py``); every alternative must start a word. No stemming and no typo
   tolerance: those are PostgreSQL-only.
 """
 

@@ -61,3 +61,12 @@ def test_deleting_shows_at_once(client):
     practice.delete()
 
     assert client.get("/practicas/").context["paginator"].count == 0
+
+
+def test_writes_that_bypass_save_show_at_once(client):
+    practice = PracticeFactory()
+    assert client.get("/practicas/").context["paginator"].count == 1
+
+    Practice.objects.filter(pk=practice.pk).update(status=Practice.Status.ARCHIVED)
+
+    assert client.get("/practicas/").context["paginator"].count == 0
