@@ -1,6 +1,7 @@
 # Banco de Buenas Prácticas: the commands a newcomer needs (see README.md).
 #   make run    set up everything and serve http://127.0.0.1:8000 (DEBUG on)
 #   make test   the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+#   make bench  the benchmark (N=100000 practices; PostgreSQL when DATABASE_URL is set)
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -11,8 +12,10 @@ DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_SECRET_KEY=tests-only-not-a-secret
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Practices in the benchmark's throwaway database: `make bench N=2000` for a quick run.
+N ?= 100000
 
-.PHONY: install run migrate demo test lint format messages check clean
+.PHONY: install run migrate demo test bench lint format messages check clean
 
 install: $(STAMP)
 
@@ -48,6 +51,12 @@ run: demo
 
 test: install
 	$(TEST_ENV) $(VENV)/bin/pytest $(ARGS)
+
+# Builds a throwaway database (never yours), serves it with gunicorn like production and
+# measures each page; see "Benchmark" in README.md. DJANGO_DEBUG here is for the command
+# itself only: the server it starts runs without it.
+bench: install
+	$(DEV_ENV) $(PY) manage.py benchmark --count $(N) $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

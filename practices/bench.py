@@ -1,0 +1,536 @@
+"""The benchmark: a fresh database with N demo practices, served like production, measured.
+
+``run_benchmark()`` (called by ``manage.py benchmark`` and ``make bench``):
+
+1. creates a throwaway database: a SQLite file in a temporary folder, or, when a
+   PostgreSQL URL is given, the database ``<name>_bench`` on the same server (dropped at
+   the end; a stale one from an interrupted run is dropped first). The developer's own
+   database is never opened;
+2. runs ``migrate``, ``seed_demo --count N`` and ``collectstatic`` against it, each in a
+   child process whose ``DATABASE_URL`` points at the throwaway database;
+3. serves it with gunicorn as in production (no ``DJANGO_DEBUG``, a throwaway secret key,
+   ``DJANGO_ALLOWED_HOSTS=127.0.0.1``, whitenoise's manifest storage, 2 workers) on a free
+   local port and waits for ``/healthz``;
+4. requests each URL with one client at a time (``http.client``, keeping the connection
+   alive when the server allows it): a warm-up, then the measured requests; p50, p95 and
+   requests per second, and p95 against ``/healthz`` (the cost of the framework alone);
+5. stops gunicorn and deletes the database in every case, then writes
+   ``bench-results/<vendor>.json`` and prints a table.
+"""
+
+import contextlib
+import datetime
+import http.client
+import json
+import math
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import django
+from django.conf import settings
+
+HOST = "127.0.0.1"
+STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer /healthz
+STOP_TIMEOUT = 10  # seconds between SIGTERM and SIGKILL
+REQUEST_TIMEOUT = 120
+
+
+class BenchmarkError(Exception):
+    pass
+
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    status: str  # "200", or every status seen: "404", "200: 18, 500: 2"
+    p50_ms: float
+    p95_ms: float
+    requests_per_second: float
+    p95_ratio_to_healthz: float = 0.0
+    keep_alive: bool = False
+    # Right after a change to the catalogue (list caches expired): None when not measured.
+    cold_p50_ms: float | None = None
+    cold_p95_ms: float | None = None
+
+
+# --- What to request ---------------------------------------------------------------------
+
+
+def choose_targets():
+    """The URLs to measure, with filter values common in the seeded data (so that the lists
+    are not empty). Runs inside the benchmark database's process; returns plain data."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from .models import Practice
+    from .views import PracticeListView
+
+    published = Practice.objects.published()
+    total = published.count()
+    if not total:
+        raise BenchmarkError("No published practice in the benchmark database.")
+    common = (
+        published.order_by()
+        .values("category__slug", "services__slug", "departments__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category__slug", "services__slug", "departments__slug")
+        .first()
+    )
+    q = "facturación"
+    if not published.search(q).exists():
+        q = published.order_by("code").values_list("title", flat=True).first().split()[0]
+    pqr = "pqr" if published.search("pqr").exists() else q
+    common_search = (
+        published.search(pqr)
+        .order_by()
+        .values("provider__size", "departments__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "provider__size", "departments__slug")
+        .first()
+    )
+    codes = published.order_by("code").values_list("code", flat=True)
+    ficha = codes[total // 2]
+    per_page = getattr(PracticeListView, "paginate_by", None) or 20
+    deep = min(1000, math.ceil(total / per_page))
+    filters = {
+        "categoria": common["category__slug"],
+        "servicio": common["services__slug"],
+        "departamento": common["departments__slug"],
+    }
+    search_filters = {
+        "q": pqr,
+        "tamano": common_search["provider__size"],
+        "departamento": common_search["departments__slug"],
+    }
+    return {
+        "vendor": connection.vendor,
+        "version": _server_version(connection),
+        "published": total,
+        "urls": [
+            ["healthz", "/healthz"],
+            ["list", "/practicas/"],
+            ["list, 3 filters", f"/practicas/?{urlencode(filters)}"],
+            ["search", f"/practicas/?{urlencode({'q': q})}"],
+            ["search + 2 filters", f"/practicas/?{urlencode(search_filters)}"],
+            ["ficha", f"/practicas/{ficha}/"],
+            [f"deep page ({deep})", f"/practicas/?page={deep}"],
+        ],
+    }
+
+
+def _server_version(connection):
+    if connection.vendor == "postgresql":
+        return ".".join(str(n) for n in divmod(connection.pg_version, 10000))
+    import sqlite3
+
+    return sqlite3.sqlite_version
+
+
+def print_targets():
+    """Entry point of the child process: the targets as JSON on stdout."""
+    print(json.dumps(choose_targets()))
+
+
+# --- The throwaway database --------------------------------------------------------------
+
+
+class ThrowawayDatabase:
+    """A database made for one run: SQLite in ``folder``, or ``<name>_bench`` on PostgreSQL."""
+
+    def __init__(self, database_url, folder):
+        self.admin_url = None
+        if not database_url:
+            self.vendor = "sqlite"
+            self.name = str(Path(folder) / "bench.sqlite3")
+            self.url = f"sqlite:///{self.name}"
+            return
+        parts = urlsplit(database_url)
+        if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+            raise BenchmarkError(
+                f"Unsupported DATABASE_URL scheme {parts.scheme!r}: use PostgreSQL or unset it."
+            )
+        base = parts.path.lstrip("/") or "catalogue"
+        self.vendor = "postgresql"
+        self.name = f"{base}_bench"
+        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
+        self.libpq_url = urlunsplit(parts._replace(scheme="postgresql", path=f"/{self.name}"))
+        # The maintenance database, to create and drop the throwaway one.
+        self.admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+
+    def create(self):
+        if self.vendor == "postgresql":
+            self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            self._admin("CREATE DATABASE {}")
+
+    def drop(self):
+        if self.vendor == "postgresql":
+            self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
+    @contextlib.contextmanager
+    def catalogue_changes(self):
+        """A function that marks the catalogue as changed, as every edit does (the list
+        caches are keyed by that version), or None when the project has no such version."""
+        try:
+            from .models import CatalogueVersion
+        except ImportError:
+            yield None
+            return
+        statement = f"UPDATE {CatalogueVersion._meta.db_table} SET version = version + 1"
+        if self.vendor == "sqlite":
+            import sqlite3 as driver
+
+            connection = driver.connect(self.name, timeout=20, isolation_level=None)
+        else:
+            import psycopg as driver
+
+            connection = driver.connect(self.libpq_url, autocommit=True)
+        try:
+            try:
+                connection.execute(statement)
+            except driver.Error:
+                yield None
+            else:
+                yield lambda: connection.execute(statement)
+        finally:
+            connection.close()
+
+    def _admin(self, statement):
+        import psycopg
+        from psycopg import sql
+
+        try:
+            with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=10) as conn:
+                conn.execute(sql.SQL(statement).format(sql.Identifier(self.name)))
+        except psycopg.OperationalError as error:
+            raise BenchmarkError(f"PostgreSQL is unreachable: {error}") from error
+
+
+# --- Child processes -------------------------------------------------------------------------
+
+
+def production_env(database_url):
+    """The environment of production, pointed at the throwaway database."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
+    env |= {
+        "DATABASE_URL": database_url,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_SETTINGS_MODULE": "catalogue_site.settings",
+        "PYTHONUNBUFFERED": "1",
+    }
+    return env
+
+
+def run_step(args, env, out=None):
+    """Run a child process to the end; stream its output to ``out`` or return it."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args,
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    try:
+        for line in process.stdout:
+            lines.append(line)
+            if out is not None:
+                out.write(f"    {line.rstrip()}\n")
+        process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if process.returncode != 0:
+        tail = "".join(lines[-30:])
+        raise BenchmarkError(f"{' '.join(args[1:4])} failed ({process.returncode}):\n{tail}")
+    return "".join(lines), time.perf_counter() - started
+
+
+def manage(*args):
+    return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(env, port, workers, log):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "catalogue_site.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"{HOST}:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stopping it stops its workers
+    )
+
+
+def stop_gunicorn(process):
+    """SIGTERM to the group gunicorn leads (master and workers), SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def wait_until_up(process, port, log_path):
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchmarkError(f"gunicorn exited ({process.returncode}):\n{_tail(log_path)}")
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                connection.close()
+                return
+        time.sleep(0.2)
+    raise BenchmarkError(f"/healthz did not answer in {STARTUP_TIMEOUT} s:\n{_tail(log_path)}")
+
+
+def _tail(path, lines=30):
+    with contextlib.suppress(OSError):
+        return "".join(Path(path).read_text(errors="replace").splitlines(True)[-lines:])
+    return ""
+
+
+# --- Measuring -------------------------------------------------------------------------------
+
+
+def percentile(sorted_values, share):
+    """Nearest-rank percentile of an ascending list."""
+    if not sorted_values:
+        return 0.0
+    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
+
+
+def timed_requests(connection, url, requests, warmup=0, before_each=None):
+    """One client, one request at a time: ``warmup`` untimed requests, then ``requests``
+    timed ones, each after ``before_each()`` (untimed). Returns (sorted seconds, statuses,
+    whether the server kept the connection alive)."""
+    statuses = Counter()
+    timings = []
+    keep_alive = True
+    for index in range(warmup + requests):
+        if before_each is not None:
+            before_each()
+        started = time.perf_counter()
+        try:
+            connection.request("GET", url)
+            response = connection.getresponse()
+            response.read()
+            status = str(response.status)
+            keep_alive = keep_alive and not response.will_close
+        except (OSError, http.client.HTTPException) as error:
+            status = f"error ({type(error).__name__})"
+            connection.close()  # the next request reconnects
+        elapsed = time.perf_counter() - started
+        if index >= warmup:
+            timings.append(elapsed)
+            statuses[status] += 1
+    return sorted(timings), statuses, keep_alive
+
+
+def measure(connection, name, url, requests, warmup, cold_requests=0, expire=None):
+    """Warm figures (after the warm-up, caches filled) and, when ``expire`` is given, cold
+    ones: ``cold_requests`` requests each right after ``expire()`` changed the catalogue."""
+    timings, statuses, keep_alive = timed_requests(connection, url, requests, warmup)
+    if len(statuses) == 1:
+        status = next(iter(statuses))
+    else:
+        status = ", ".join(f"{s}: {n}" for s, n in statuses.most_common())
+    result = Result(
+        name=name,
+        url=url,
+        status=status,
+        p50_ms=_ms(percentile(timings, 0.50)),
+        p95_ms=_ms(percentile(timings, 0.95)),
+        requests_per_second=round(len(timings) / sum(timings), 1) if sum(timings) else 0.0,
+        keep_alive=keep_alive,
+    )
+    if expire is not None and cold_requests:
+        cold, _, _ = timed_requests(connection, url, cold_requests, before_each=expire)
+        result.cold_p50_ms = _ms(percentile(cold, 0.50))
+        result.cold_p95_ms = _ms(percentile(cold, 0.95))
+    return result
+
+
+def _ms(seconds):
+    return round(seconds * 1000, 2)
+
+
+# --- The run ---------------------------------------------------------------------------------
+
+
+def run_benchmark(
+    *,
+    count,
+    database_url="",
+    requests=200,
+    warmup=20,
+    seed=1,
+    workers=2,
+    cold_requests=20,
+    output_dir=None,
+    out=sys.stdout,
+):
+    """Build, serve, measure, clean up; write the JSON report and return it."""
+    output_dir = Path(output_dir or Path(settings.BASE_DIR) / "bench-results")
+    folder = tempfile.mkdtemp(prefix="catalogue-bench-")
+    database = ThrowawayDatabase(database_url, folder)
+    env = production_env(database.url)
+    server = None
+    created = False
+    # A plain `kill` of the benchmark cleans up too (SystemExit runs the finally clauses).
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread:
+        previous_handler = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        out.write(f"Database: {database.vendor} {database.name} (throwaway)\n")
+        database.create()
+        created = True
+        _, migrate_seconds = run_step(manage("migrate", "--no-input", "-v", "0"), env)
+        out.write(f"migrate: {migrate_seconds:.1f} s; seed_demo --count {count}:\n")
+        _, seed_seconds = run_step(
+            manage("seed_demo", "--count", str(count), "--seed", str(seed)), env, out
+        )
+        _, static_seconds = run_step(manage("collectstatic", "--no-input", "-v", "0"), env)
+        script = "import django; django.setup(); from practices.bench import print_targets; "
+        output, _ = run_step([sys.executable, "-c", script + "print_targets()"], env)
+        targets = json.loads(output.strip().splitlines()[-1])
+
+        port = free_port()
+        log_path = Path(folder) / "gunicorn.log"
+        with log_path.open("w") as log:
+            server = start_gunicorn(env, port, workers, log)
+        wait_until_up(server, port, log_path)
+        out.write(
+            f"gunicorn: {workers} workers on {HOST}:{port}; "
+            f"{warmup} warm-up + {requests} requests per URL, then {cold_requests} cold\n"
+        )
+        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        try:
+            with database.catalogue_changes() as expire:
+                results = [
+                    measure(connection, name, url, requests, warmup, cold_requests, expire)
+                    for name, url in targets["urls"]
+                ]
+        finally:
+            connection.close()
+    finally:
+        try:
+            if server is not None:
+                stop_gunicorn(server)
+            if created:
+                database.drop()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous_handler)
+
+    baseline = results[0].p95_ms or 1.0
+    for result in results:
+        result.p95_ratio_to_healthz = round(result.p95_ms / baseline, 1)
+    report = {
+        "n": count,
+        "published": targets["published"],
+        "database": targets["vendor"],
+        "database_version": targets["version"],
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "cpu_count": os.cpu_count(),
+        "machine": platform.machine(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "server": f"gunicorn, {workers} sync workers",
+        "requests_per_url": requests,
+        "warmup_per_url": warmup,
+        "cold_requests_per_url": cold_requests,
+        "seed": seed,
+        "seconds": {
+            "migrate": round(migrate_seconds, 1),
+            "seed_demo": round(seed_seconds, 1),
+            "collectstatic": round(static_seconds, 1),
+        },
+        "results": [asdict(result) for result in results],
+    }
+    output_dir.mkdir(parents=True, exist_ok=True)
+    path = output_dir / f"{targets['vendor']}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.write(format_table(report) + "\n")
+    out.write(f"Written to {path}\n")
+    return report
+
+
+def _exit_on_sigterm(signum, frame):
+    sys.exit(128 + signum)
+
+
+def format_table(report):
+    header = (
+        f"{_thousands(report['n'])} practices ({_thousands(report['published'])} published) "
+        f"on {report['database']} {report['database_version']}, {report['cpu_count']} CPUs, "
+        f"{report['server']}"
+    )
+    columns = ("URL", "status", "p50 ms", "p95 ms", "req/s", "p95/healthz", "cold p50", "cold p95")
+    rows = [
+        (
+            r["url"],
+            r["status"],
+            f"{r['p50_ms']:.1f}",
+            f"{r['p95_ms']:.1f}",
+            f"{r['requests_per_second']:.{0 if r['requests_per_second'] >= 10 else 1}f}",
+            f"{r['p95_ratio_to_healthz']:.1f}",
+            "—" if r["cold_p50_ms"] is None else f"{r['cold_p50_ms']:.1f}",
+            "—" if r["cold_p95_ms"] is None else f"{r['cold_p95_ms']:.1f}",
+        )
+        for r in report["results"]
+    ]
+    widths = [max(len(str(row[i])) for row in [columns, *rows]) for i in range(len(columns))]
+
+    def line(row):
+        first = str(row[0]).ljust(widths[0])
+        rest = (str(cell).rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True))
+        return "  ".join([first, *rest])
+
+    separator = "  ".join("-" * width for width in widths)
+    return "\n".join([header, line(columns), separator, *(line(row) for row in rows)])
+
+
+def _thousands(number):
+    return f"{number:,}".replace(",", ".")

@@ -1,0 +1,48 @@
+"""The benchmark end to end on a tiny SQLite database: build, serve, measure, clean up."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.bench
+def test_benchmark_measures_every_url_and_writes_the_json(tmp_path):
+    # No django_db mark: the command must not open the test database (or any of ours).
+    out = io.StringIO()
+
+    call_command(
+        "benchmark",
+        count=30,
+        requests=3,
+        warmup=1,
+        cold_requests=2,
+        database_url="",  # SQLite, whatever DATABASE_URL the suite runs with
+        output_dir=str(tmp_path),
+        stdout=out,
+    )
+
+    report = json.loads((tmp_path / "sqlite.json").read_text(encoding="utf-8"))
+    assert report["n"] == 30
+    assert report["database"] == "sqlite"
+    assert report["cpu_count"] >= 1
+    assert report["date"]
+    names = [result["name"] for result in report["results"]]
+    assert names[:6] == [
+        "healthz",
+        "list",
+        "list, 3 filters",
+        "search",
+        "search + 2 filters",
+        "ficha",
+    ]
+    assert names[6].startswith("deep page")
+    for result in report["results"]:
+        assert result["status"], result
+        assert result["p50_ms"] > 0 and result["p95_ms"] >= result["p50_ms"], result
+        assert result["requests_per_second"] > 0 and result["p95_ratio_to_healthz"] > 0, result
+        assert result["cold_p95_ms"] >= result["cold_p50_ms"] > 0, result
+    healthz, ficha = report["results"][0], report["results"][5]
+    assert healthz["status"] == ficha["status"] == "200"
+    assert "p95/healthz" in out.getvalue()
