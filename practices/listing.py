@@ -84,5 +84,5 @@ class Listing:
             cache.set(key, ids, CACHE_SECONDS)
         if not ids:
             return []
-        rows = Practice.objects.published().select_related("provider", "category").in_bulk(ids)
+        rows = Practice.objects.published().cards().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]

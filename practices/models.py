@@ -277,6 +277,7 @@ class Provider(NamedReference):
 
 
 RELATED_CANDIDATES = 300
+SEARCH_COLUMNS = ("search_text", "search_names", "search_vector")
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -296,18 +297,30 @@ class PracticeQuerySet(models.QuerySet):
             return {value: n for value, n in rows if value is not None}
         return {row[0]: (row[1:-1], row[-1]) for row in rows if row[0] is not None}
 
+    def cards(self):
+        """What a card of a list shows (provider, category), without the search columns:
+        they are the largest of the row and no page displays them."""
+        return self.select_related("provider", "category").defer(*SEARCH_COLUMNS)
+
     def with_ficha(self):
         """Everything the ficha shows, in a fixed number of queries."""
-        return self.select_related("provider", "category", "edition").prefetch_related(
-            "services",
-            "departments",
-            models.Prefetch(
-                "municipalities", queryset=Municipality.objects.select_related("department")
-            ),
-            "success_factors",
-            "impact_metrics",
-            "links",
-            "criterion_evidence__criterion",
+        return (
+            self.defer(*SEARCH_COLUMNS)
+            .select_related("provider", "category", "edition")
+            .prefetch_related(
+                "services",
+                "departments",
+                models.Prefetch(
+                    "municipalities", queryset=Municipality.objects.select_related("department")
+                ),
+                "success_factors",
+                "impact_metrics",
+                "links",
+                models.Prefetch(
+                    "criterion_evidence",
+                    queryset=CriterionEvidence.objects.select_related("criterion"),
+                ),
+            )
         )
 
     def related_to(self, practice):
@@ -548,6 +561,11 @@ class Practice(models.Model):
             models.Index(
                 fields=["category", "status", "-published_at", "-id"],
                 name="practice_category_published",
+            ),
+            # "Otras prácticas de este prestador": newest of one provider.
+            models.Index(
+                fields=["provider", "status", "-published_at", "-id"],
+                name="practice_provider_published",
             ),
             # The implementation-year range filter and facet.
             models.Index(fields=["start_date"], name="practice_start_date"),

@@ -20,7 +20,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             criteria=Criterion.objects.all(),
-            latest=Practice.objects.published().select_related("provider", "category")[:3],
+            latest=Practice.objects.published().cards()[:3],
             **kwargs,
         )
 
@@ -198,7 +198,7 @@ class PracticeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         practice = self.object
-        public = Practice.objects.published().select_related("provider", "category")
+        public = Practice.objects.published().cards()
         return super().get_context_data(
             related=public.related_to(practice)[:4],
             by_provider=public.filter(provider_id=practice.provider_id)
