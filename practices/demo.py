@@ -476,12 +476,15 @@ class PracticeWriter:
             contact_email=f"{_ascii_upper(first).lower()}.{_ascii_upper(last).lower()}@{host}",
             contact_phone=f"+57 60{rng.randint(1, 8)} {rng.randint(200, 899)} "
             f"{rng.randint(1000, 9999)}",
-            contact_publish_allowed=rng.random() < 0.6,
             status=status,
             published_at=published_at,
             created_at=created_at,
             updated_at=published_at or created_at,
         )
+        if rng.random() < 0.6:  # consent recorded as the postulation form does
+            practice.contact_publish_allowed = True
+            practice.contact_consent_at = created_at.date()
+            practice.contact_consent_channel = "Formulario de postulación (demostración)"
         demo = DemoPractice(
             practice=practice,
             services=services,

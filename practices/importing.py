@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from .models import (
     Link,
     Municipality,
     Practice,
+    PrivacyNotice,
     Provider,
     Service,
     SuccessFactor,
@@ -188,6 +190,19 @@ def _import_one(outcome, resolver, *, status, update):
         "contact_publish_allowed",
     ):
         setattr(practice, name, getattr(ficha, name))
+    if practice.contact_publish_allowed and not practice.contact_consent_at:
+        # The contact was printed in a published ficha: that publication is the consent
+        # on record, which an editor should confirm (the parser warns).
+        practice.contact_consent_at = timezone.localdate()
+        practice.contact_consent_channel = _("Ficha publicada (importada de «%(file)s»)") % {
+            "file": Path(ficha.source).name
+        }
+        notice = PrivacyNotice.current()
+        practice.contact_consent_notice_version = notice.version if notice else ""
+    elif not practice.contact_publish_allowed:
+        practice.contact_consent_at = None
+        practice.contact_consent_channel = ""
+        practice.contact_consent_notice_version = ""
     departments, municipalities = resolver.coverage(ficha)
     services = resolver.services(ficha, practice.provider)
     outcome.services, outcome.departments = services, departments

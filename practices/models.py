@@ -9,6 +9,7 @@ definition of what the public may see.
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -17,6 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .search import search, search_fields
 
@@ -498,8 +500,48 @@ class Practice(models.Model):
             "Sin autorización, el contacto no aparece en ninguna página pública."
         ),
     )
+    contact_consent_at = models.DateField(
+        _("fecha de la autorización"),
+        null=True,
+        blank=True,
+        help_text=_("Cuándo autorizó el titular publicar su nombre, correo y teléfono."),
+    )
+    contact_consent_channel = models.CharField(
+        _("canal de la autorización"),
+        max_length=200,
+        blank=True,
+        help_text=_('Por ejemplo "formulario de postulación".'),
+    )
+    contact_consent_notice_version = models.CharField(
+        _("versión del aviso de privacidad"),
+        max_length=20,
+        blank=True,
+        help_text=_("La versión del aviso de privacidad que el titular aceptó."),
+    )
+    contact_consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("registró la autorización"),
+    )
 
     # Publication
+    revision_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="revisions",
+        verbose_name=_("revisión de"),
+        help_text=_(
+            "Cambios propuestos a una práctica publicada: la versión pública no cambia hasta "
+            "que un revisor publique esta revisión."
+        ),
+    )
     status = models.CharField(
         _("estado"), max_length=10, choices=PracticeStatus, default=PracticeStatus.DRAFT
     )
@@ -515,16 +557,51 @@ class Practice(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PracticeQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_names", "search_vector", "updated_at"],
+        m2m_fields=[services, departments, municipalities],
+        verbose_name=_("versión de la buena práctica"),
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("submit_practice", _("Puede enviar buenas prácticas a revisión")),
+            (
+                "publish_practice",
+                _("Puede devolver, publicar, despublicar y archivar buenas prácticas"),
+            ),
+        ]
         verbose_name = _("buena práctica")
         verbose_name_plural = _("buenas prácticas")
         constraints = [
             models.UniqueConstraint(
                 fields=["code"],
+                condition=Q(revision_of__isnull=True),
                 name="practices_practice_code_unique",
                 violation_error_message=_("Ya existe una buena práctica con este código."),
+            ),
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=Q(revision_of__isnull=False),
+                name="practices_practice_one_open_revision",
+                violation_error_message=_("Esta práctica ya tiene una revisión abierta."),
+            ),
+            models.CheckConstraint(
+                condition=Q(revision_of__isnull=True)
+                | ~Q(status__in=[PracticeStatus.PUBLISHED, PracticeStatus.ARCHIVED]),
+                name="practices_practice_revision_never_public",
+                violation_error_message=_(
+                    "Una revisión no se publica: al publicarla, sus cambios pasan a la práctica."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(contact_publish_allowed=False)
+                | (Q(contact_consent_at__isnull=False) & ~Q(contact_consent_channel="")),
+                name="practices_practice_consent_recorded",
+                violation_error_message=_(
+                    "Para publicar el contacto registre la fecha y el canal de la autorización."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
@@ -646,6 +723,15 @@ class Practice(models.Model):
             }
         if self.end_date and not self.start_date:
             errors["start_date"] = _("Indique la fecha de inicio si conoce la de finalización.")
+        if self.contact_publish_allowed:
+            if not self.contact_consent_at:
+                errors["contact_consent_at"] = _(
+                    "Para publicar el contacto indique cuándo lo autorizó el titular."
+                )
+            if not self.contact_consent_channel.strip():
+                errors["contact_consent_channel"] = _(
+                    "Para publicar el contacto indique por qué canal lo autorizó el titular."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -703,6 +789,8 @@ class SuccessFactor(PracticeItem):
     title = models.CharField(_("título"), max_length=300)
     description = models.TextField(_("descripción"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta(PracticeItem.Meta):
         verbose_name = _("factor de éxito")
         verbose_name_plural = _("factores de éxito")
@@ -737,6 +825,8 @@ class ImpactMetric(PracticeItem):
         _("canal"), max_length=150, blank=True, help_text=_('Por ejemplo "Portal web".')
     )
 
+    history = HistoricalRecords()
+
     class Meta(PracticeItem.Meta):
         verbose_name = _("indicador de impacto")
         verbose_name_plural = _("indicadores de impacto")
@@ -760,6 +850,8 @@ class Link(PracticeItem):
     url = models.URLField(_("dirección"), max_length=500)
     label = models.CharField(_("texto del enlace"), max_length=200, blank=True)
     kind = models.CharField(_("tipo"), max_length=10, choices=LinkKind, default=LinkKind.WEB)
+
+    history = HistoricalRecords()
 
     class Meta(PracticeItem.Meta):
         verbose_name = _("enlace")
@@ -792,6 +884,8 @@ class CriterionEvidence(models.Model):
         verbose_name=_("criterio"),
     )
     evidence = models.TextField(_("evidencia"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["criterion__position"]
@@ -831,3 +925,82 @@ class CatalogueVersion(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.values_list("version", flat=True).first() or 0
+
+
+class Transition(models.Model):
+    """A change of state of a practice: who, when, from and to, and why."""
+
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("buena práctica"),
+    )
+    from_status = models.CharField(_("de"), max_length=10, choices=PracticeStatus)
+    to_status = models.CharField(_("a"), max_length=10, choices=PracticeStatus)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("por"),
+    )
+    at = models.DateTimeField(_("fecha"), default=timezone.now)
+    comment = models.TextField(_("comentario"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("cambio de estado")
+        verbose_name_plural = _("cambios de estado")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=PracticeStatus.values)
+                & Q(to_status__in=PracticeStatus.values),
+                name="practices_transition_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class PrivacyNotice(models.Model):
+    """The entity's data-treatment policy and privacy notice (Ley 1581 de 2012).
+
+    Its texts are the entity's to write in the admin; the site never invents them. The
+    newest version in force is the one shown and the one a contact's consent refers to.
+    """
+
+    version = models.CharField(_("versión"), max_length=20, unique=True)
+    effective_from = models.DateField(_("vigente desde"))
+    controller = models.CharField(
+        _("responsable del tratamiento"),
+        max_length=300,
+        help_text=_("Nombre de la entidad responsable de los datos personales."),
+    )
+    controller_contact = models.TextField(
+        _("datos de contacto del responsable"),
+        help_text=_("Dirección, correo y teléfono donde el titular ejerce sus derechos."),
+    )
+    notice = models.TextField(
+        _("aviso de privacidad"),
+        help_text=_("Texto breve que se muestra a quien registra los datos del contacto."),
+    )
+    purposes = models.TextField(_("finalidades del tratamiento"))
+    rights = models.TextField(_("derechos del titular"))
+    procedure = models.TextField(_("cómo ejercer los derechos (consultas y reclamos)"))
+
+    class Meta:
+        ordering = ["-effective_from", "-pk"]
+        verbose_name = _("política de tratamiento de datos")
+        verbose_name_plural = _("políticas de tratamiento de datos")
+
+    def __str__(self):
+        return _("Versión %(version)s (desde %(date)s)") % {
+            "version": self.version,
+            "date": formats.date_format(self.effective_from, "DATE_FORMAT"),
+        }
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(effective_from__lte=timezone.localdate()).first()

@@ -145,6 +145,8 @@ def practices(draw):
             if consent
             else "",
             "contact_publish_allowed": consent,
+            "contact_consent_at": datetime.date(2024, 5, 2) if consent else None,
+            "contact_consent_channel": "Formulario de postulación" if consent else "",
         },
         "edition": draw(st.booleans()),
         "services": draw(st.lists(st.sampled_from(["acueducto", "aseo", "glp"]), unique=True)),
