@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from . import admin_privacy  # noqa: F401  (registers PrivacyNotice)
 from .admin_import import import_view
 from .models import (
     Category,

@@ -1,0 +1,1 @@
+"""Admin of the data-treatment policy (PrivacyNotice): written by the entity's staff."""
