@@ -1,11 +1,19 @@
 """The editors' product: the ficha, section by section, with its ordered rows inline."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_privacy  # noqa: F401  (registers PrivacyNotice)
+from . import (
+    admin_privacy,  # noqa: F401  (registers PrivacyNotice)
+    admin_workflow,
+    workflow,
+)
 from .admin_import import import_view
 from .models import (
     Category,
@@ -18,10 +26,15 @@ from .models import (
     Link,
     Municipality,
     Practice,
+    PrivacyNotice,
     Provider,
     Service,
     SuccessFactor,
 )
+from .models import (
+    Edition as EditionModel,
+)
+from .views import preview
 
 admin.site.site_header = _("Banco de Buenas Prácticas · Administración")
 admin.site.site_title = _("Banco de Buenas Prácticas")
@@ -39,25 +52,41 @@ class ColombianNumbersMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class SuccessFactorInline(admin.StackedInline):
+class PracticeRowsMixin:
+    """A practice's rows are editable exactly when the practice is (admin_workflow.can_edit)."""
+
+    def _editable(self, request, obj):
+        return obj is None or admin_workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)
+
+
+class SuccessFactorInline(PracticeRowsMixin, admin.StackedInline):
     model = SuccessFactor
     extra = 0
     fields = ["position", "title", "description"]
 
 
-class ImpactMetricInline(ColombianNumbersMixin, admin.TabularInline):
+class ImpactMetricInline(PracticeRowsMixin, ColombianNumbersMixin, admin.TabularInline):
     model = ImpactMetric
     extra = 0
     fields = ["position", "label", "baseline", "value", "unit", "channel"]
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(PracticeRowsMixin, admin.TabularInline):
     model = Link
     extra = 0
     fields = ["position", "url", "label", "kind"]
 
 
-class CriterionEvidenceInline(admin.StackedInline):
+class CriterionEvidenceInline(PracticeRowsMixin, admin.StackedInline):
     model = CriterionEvidence
     extra = 0
     max_num = 4
@@ -66,15 +95,33 @@ class CriterionEvidenceInline(admin.StackedInline):
 
 @admin.register(Practice)
 class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
-    list_display = ["code", "title", "provider", "category", "status", "updated_at"]
+    list_display = [
+        "code",
+        "title",
+        "provider",
+        "category",
+        "status_label",
+        "completeness_meter",
+        "updated_at",
+    ]
     list_display_links = ["code", "title"]
+    actions = ["submit_selected", "publish_selected", "archive_selected"]
+    change_form_template = "admin/practices/practice/change_form.html"
     list_filter = ["status", "category", "services", "edition"]
     list_select_related = ["provider", "category"]
     search_fields = ["code", "title", "provider__name", "provider__short_name"]
     date_hierarchy = "updated_at"
     autocomplete_fields = ["provider", "category", "departments", "municipalities"]
     filter_horizontal = ["services"]
-    readonly_fields = ["published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "created_at",
+        "updated_at",
+        "completeness_report",
+        "possible_duplicates",
+        "contact_consent_recorded_by",
+    ]
     inlines = [ImpactMetricInline, SuccessFactorInline, LinkInline, CriterionEvidenceInline]
     save_on_top = True
     fieldsets = [
@@ -117,21 +164,210 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
                     ("contact_name", "contact_role"),
                     ("contact_email", "contact_phone"),
                     "contact_publish_allowed",
+                    ("contact_consent_at", "contact_consent_channel"),
+                    ("contact_consent_notice_version", "contact_consent_recorded_by"),
                 ]
             },
         ),
-        (_("Publicación"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+        (
+            _("Publicación"),
+            {
+                "fields": [
+                    "status",
+                    "completeness_report",
+                    "possible_duplicates",
+                    "published_at",
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
     ]
 
     def get_urls(self):
-        urls = [
-            path(
-                "importar/",
-                self.admin_site.admin_view(lambda request: import_view(self, request)),
-                name="practices_practice_import",
+        def view(function):
+            return self.admin_site.admin_view(
+                lambda request, *args, **kwargs: function(self, request, *args, **kwargs)
             )
+
+        urls = [
+            path("importar/", view(import_view), name="practices_practice_import"),
+            path(
+                "<int:object_id>/estado/<slug:action>/",
+                view(admin_workflow.transition_view),
+                name="practices_practice_transition",
+            ),
+            path(
+                "<int:pk>/vista-previa/",
+                self.admin_site.admin_view(preview),
+                name="practices_practice_preview",
+            ),
+            path(
+                "<int:object_id>/historial/comparar/",
+                view(admin_workflow.compare_view),
+                name="practices_practice_compare",
+            ),
+            path(
+                "<int:object_id>/historial/<int:history_id>/restaurar/",
+                view(admin_workflow.restore_view),
+                name="practices_practice_restore",
+            ),
         ]
         return urls + super().get_urls()
+
+    def history_view(self, request, object_id, extra_context=None):
+        return admin_workflow.history_view(self, request, object_id)
+
+    # Who may change what: the state decides (drafts: editors; in review: reviewers;
+    # published and archived: nobody, a revision carries the changes).
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or admin_workflow.can_edit(request.user, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [list(fieldset) for fieldset in super().get_fieldsets(request, obj)]
+        notice = PrivacyNotice.current()
+        for fieldset in fieldsets:
+            if fieldset[0] == _("Contacto"):
+                fieldset[1] = {**fieldset[1], "description": self._notice_text(notice)}
+        return fieldsets
+
+    @staticmethod
+    def _notice_text(notice):
+        if notice is None:
+            return gettext(
+                "La entidad no ha registrado aún su política de tratamiento de datos: "
+                "regístrela en «Políticas de tratamiento de datos» antes de publicar "
+                "contactos. Nombre, correo y teléfono solo se muestran con la autorización "
+                "del titular registrada (fecha y canal)."
+            )
+        return format_html(
+            "<strong>{}</strong> {}<br>{}",
+            gettext("Aviso de privacidad, versión %(version)s:") % {"version": notice.version},
+            notice.notice,
+            gettext(
+                "Nombre, correo y teléfono solo se muestran con la autorización del titular "
+                "registrada (fecha y canal)."
+            ),
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        edition = EditionModel.objects.order_by("-year", "-number").first()
+        year = edition.year if edition else timezone.localdate().year
+        initial.setdefault("edition", edition.pk if edition else None)
+        initial.setdefault("code", workflow.next_free_code(year))
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if obj.contact_publish_allowed and (
+            "contact_publish_allowed" in form.changed_data or not obj.contact_consent_recorded_by
+        ):
+            obj.contact_consent_recorded_by = request.user
+            if not obj.contact_consent_notice_version:
+                notice = PrivacyNotice.current()
+                obj.contact_consent_notice_version = notice.version if notice else ""
+        if not obj.contact_publish_allowed:
+            obj.contact_consent_recorded_by = None
+        super().save_model(request, obj, form, change)
+        for other in workflow.possible_duplicates(obj):
+            messages.warning(
+                request,
+                format_html(
+                    '{} <a href="{}">{} · {}</a>',
+                    gettext("¿Duplicada? El mismo prestador tiene una práctica muy parecida:"),
+                    reverse("admin:practices_practice_change", args=[other.pk]),
+                    other.code,
+                    other.title,
+                ),
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_actions"] = admin_workflow.available_actions(request.user, obj)
+            context["completeness"] = workflow.completeness(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description=_("estado"), ordering="status")
+    def status_label(self, obj):
+        if obj.revision_of_id:
+            return format_html(
+                "{} · <em>{}</em>", obj.get_status_display(), gettext("revisión de la publicada")
+            )
+        return obj.get_status_display()
+
+    @admin.display(description=_("completitud"))
+    def completeness_meter(self, obj):
+        percent, missing = workflow.completeness(obj)
+        return format_html(
+            '<meter min="0" max="100" value="{}" title="{}"></meter> {} %',
+            percent,
+            ", ".join(missing) or gettext("completa"),
+            percent,
+        )
+
+    @admin.display(description=_("completitud"))
+    def completeness_report(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        percent, missing = workflow.completeness(obj)
+        if not missing:
+            return format_html(
+                '<meter min="0" max="100" value="100"></meter> 100 % · {}',
+                gettext("lista para publicar"),
+            )
+        return format_html(
+            '<meter min="0" max="100" value="{}"></meter> {} % · {} <ul>{}</ul>',
+            percent,
+            percent,
+            gettext("Falta para publicar:"),
+            format_html_join("", "<li>{}</li>", ((item,) for item in missing)),
+        )
+
+    @admin.display(description=_("posibles duplicados"))
+    def possible_duplicates(self, obj):
+        duplicates = workflow.possible_duplicates(obj) if obj and obj.pk else []
+        if not duplicates:
+            return "—"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{} · {}</a>',
+            (
+                (reverse("admin:practices_practice_change", args=[d.pk]), d.code, d.title)
+                for d in duplicates
+            ),
+        )
+
+    def _run(self, request, queryset, function, done):
+        changed = 0
+        for practice in queryset:
+            try:
+                function(practice=practice, by=request.user)
+                changed += 1
+            except (workflow.TransitionError, PermissionDenied) as error:
+                messages.error(request, f"{practice.code}: {error}")
+        if changed:
+            messages.success(request, done % {"n": changed})
+
+    @admin.action(description=_("Enviar a revisión"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._run(
+            request, queryset, workflow.practice_submit, gettext("%(n)s enviadas a revisión.")
+        )
+
+    @admin.action(description=_("Publicar"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._run(request, queryset, workflow.practice_publish, gettext("%(n)s publicadas."))
+
+    @admin.action(description=_("Archivar"), permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        self._run(request, queryset, workflow.practice_archive, gettext("%(n)s archivadas."))
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("practices.submit_practice")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("practices.publish_practice")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

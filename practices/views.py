@@ -3,7 +3,7 @@ import dataclasses
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -194,6 +194,8 @@ class PracticeDetailView(DetailView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        if can_preview(self.request.user):  # staff also open unpublished practices
+            return Practice.objects.filter(revision_of__isnull=True).with_ficha()
         return Practice.objects.published().with_ficha()
 
     def get_context_data(self, **kwargs):
@@ -204,8 +206,35 @@ class PracticeDetailView(DetailView):
             by_provider=public.filter(provider_id=practice.provider_id)
             .exclude(pk=practice.pk)
             .order_by("-published_at", "-pk")[:5],
+            preview=practice.status != Practice.Status.PUBLISHED,
             **kwargs,
         )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["preview"]:
+            mark_preview(response)
+        return response
+
+
+def can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("practices.change_practice")
+
+
+def mark_preview(response):
+    """An unpublished page for staff: never stored by a cache, never indexed."""
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def preview(request, pk):
+    """Any practice (a revision too) as the public will see it, for staff (admin URL)."""
+    if not can_preview(request.user):
+        raise Http404
+    practice = get_object_or_404(Practice.objects.with_ficha(), pk=pk)
+    context = {"practice": practice, "preview": True, "related": [], "by_provider": []}
+    return mark_preview(render(request, "practices/practice_detail.html", context))
 
 
 def ficha_text(request, code):

@@ -1,0 +1,270 @@
+"""The editorial workflow: every change of state of a practice, in one place.
+
+    draft ──submit──▶ review ──publish──▶ published ──archive──▶ archived
+      ▲                 │                    │
+      └────return───────┘ (with a comment)   └──unpublish──▶ draft
+
+Each transition is a keyword-only function ``practice_<action>(practice=…, by=…)``: it
+checks the user's permission and the practice's state, changes it atomically and records
+a ``Transition`` (who, when, from, to, comment). The admin's buttons and actions and the
+tests call these functions; nothing else changes a practice's state, and never a GET.
+
+A published practice is not edited in place: ``practice_start_revision`` copies it into a
+draft *revision* that goes through the same review, and publishing the revision copies
+its content back onto the published practice, which stays online all along.
+"""
+
+import difflib
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import (
+    CriterionEvidence,
+    ImpactMetric,
+    Link,
+    Practice,
+    PracticeStatus,
+    SuccessFactor,
+    Transition,
+)
+from .text import fold_key
+
+ROWS = (SuccessFactor, ImpactMetric, Link, CriterionEvidence)
+
+
+class TransitionError(Exception):
+    """The practice is not in a state (or not complete enough) for this change."""
+
+
+# --- Completeness ------------------------------------------------------------------------
+
+REQUIRED = [
+    ("title", lambda p: bool(p.title.strip())),
+    ("code", lambda p: bool(p.code)),
+    ("provider", lambda p: p.provider_id is not None),
+    ("category", lambda p: p.category_id is not None),
+    ("start_date", lambda p: p.start_date is not None),
+    ("summary", lambda p: bool(p.summary.strip())),
+    ("impact", lambda p: bool(p.impact.strip())),
+    ("success_factors", lambda p: p.pk is not None and p.success_factors.exists()),
+    (
+        "coverage",
+        lambda p: (
+            bool(p.coverage_note.strip())
+            or (p.pk is not None and (p.municipalities.exists() or p.departments.exists()))
+        ),
+    ),
+    ("replicability", lambda p: bool(p.replicability.strip())),
+    ("limitations", lambda p: bool(p.limitations.strip())),
+]
+REQUIRED_NAMES = {
+    "title": gettext_lazy("título"),
+    "code": gettext_lazy("código"),
+    "provider": gettext_lazy("autor de la buena práctica"),
+    "category": gettext_lazy("categoría"),
+    "start_date": gettext_lazy("fecha de inicio (la de finalización vacía si sigue en curso)"),
+    "summary": gettext_lazy("resumen del proyecto"),
+    "impact": gettext_lazy("impacto generado"),
+    "success_factors": gettext_lazy("al menos un factor de éxito"),
+    "coverage": gettext_lazy("cobertura geográfica"),
+    "replicability": gettext_lazy("posibilidad de réplica"),
+    "limitations": gettext_lazy("limitaciones"),
+}
+
+
+def completeness(practice):
+    """(percent, [missing items in Spanish]) of what a ficha needs to be published."""
+    missing = [str(REQUIRED_NAMES[name]) for name, check in REQUIRED if not check(practice)]
+    done = len(REQUIRED) - len(missing)
+    return round(100 * done / len(REQUIRED)), missing
+
+
+# --- Codes and duplicates ----------------------------------------------------------------
+
+CODE_PREFIX = "BP-ANDESCO-SSPD"
+
+
+def next_free_code(year):
+    """The next BP-ANDESCO-SSPD-NNN-AAAA not used yet for ``year``."""
+    codes = Practice.objects.filter(
+        code__startswith=f"{CODE_PREFIX}-", code__endswith=f"-{year}"
+    ).values_list("code", flat=True)
+    numbers = [int(m[1]) for c in codes if (m := re.search(r"-(\d{3})-\d{4}$", c))]
+    return f"{CODE_PREFIX}-{max(numbers, default=0) + 1:03d}-{year}"
+
+
+def possible_duplicates(practice, threshold=0.8):
+    """Other practices of the same provider whose title is very similar."""
+    if not practice.provider_id or not practice.title:
+        return []
+    title = fold_key(practice.title)
+    others = Practice.objects.filter(provider_id=practice.provider_id, revision_of__isnull=True)
+    if practice.pk:
+        others = others.exclude(pk=practice.pk).exclude(pk=practice.revision_of_id or 0)
+    return [
+        other
+        for other in others.only("pk", "code", "title")
+        if difflib.SequenceMatcher(None, title, fold_key(other.title)).ratio() >= threshold
+    ]
+
+
+# --- Transitions -------------------------------------------------------------------------
+
+
+def _require(user, permission):
+    if not user.has_perm(f"practices.{permission}"):
+        raise PermissionDenied(_("No tiene permiso para este cambio de estado."))
+
+
+def _locked(practice):
+    return Practice.objects.select_for_update().get(pk=practice.pk)
+
+
+def _move(practice, *, by, to, comment=""):
+    before = practice.status
+    practice.status = to
+    practice.save()
+    Transition.objects.create(
+        practice=practice, from_status=before, to_status=to, by=by, comment=comment
+    )
+    return practice
+
+
+def _expect(practice, *states):
+    if practice.status not in states:
+        raise TransitionError(
+            _("La práctica está «%(status)s»; este cambio solo es posible desde: %(states)s.")
+            % {
+                "status": practice.get_status_display(),
+                "states": ", ".join(str(PracticeStatus(s).label) for s in states),
+            }
+        )
+
+
+def practice_submit(*, practice, by):
+    """An editor sends a draft to review."""
+    _require(by, "submit_practice")
+    with transaction.atomic():
+        practice = _locked(practice)
+        _expect(practice, PracticeStatus.DRAFT)
+        return _move(practice, by=by, to=PracticeStatus.REVIEW)
+
+
+def practice_return(*, practice, by, comment):
+    """A reviewer sends a practice in review back to its editors, saying why."""
+    _require(by, "publish_practice")
+    if not (comment or "").strip():
+        raise TransitionError(_("Escriba un comentario: el editor necesita saber qué corregir."))
+    with transaction.atomic():
+        practice = _locked(practice)
+        _expect(practice, PracticeStatus.REVIEW)
+        return _move(practice, by=by, to=PracticeStatus.DRAFT, comment=comment.strip())
+
+
+def practice_publish(*, practice, by):
+    """A reviewer publishes a complete practice in review (or a revision of one)."""
+    _require(by, "publish_practice")
+    with transaction.atomic():
+        practice = _locked(practice)
+        _expect(practice, PracticeStatus.REVIEW)
+        _percent, missing = completeness(practice)
+        if missing:
+            raise TransitionError(
+                _("No se puede publicar: falta %(missing)s.") % {"missing": ", ".join(missing)}
+            )
+        if practice.revision_of_id:
+            return _publish_revision(practice, by=by)
+        return _move(practice, by=by, to=PracticeStatus.PUBLISHED)
+
+
+def practice_unpublish(*, practice, by, comment=""):
+    """A reviewer withdraws a published practice to draft (it leaves the public site)."""
+    _require(by, "publish_practice")
+    with transaction.atomic():
+        practice = _locked(practice)
+        _expect(practice, PracticeStatus.PUBLISHED)
+        return _move(practice, by=by, to=PracticeStatus.DRAFT, comment=comment)
+
+
+def practice_archive(*, practice, by, comment=""):
+    """A reviewer archives a practice: kept, never shown."""
+    _require(by, "publish_practice")
+    with transaction.atomic():
+        practice = _locked(practice)
+        if practice.revision_of_id:
+            raise TransitionError(_("Una revisión no se archiva: descártela o publíquela."))
+        _expect(practice, PracticeStatus.DRAFT, PracticeStatus.REVIEW, PracticeStatus.PUBLISHED)
+        return _move(practice, by=by, to=PracticeStatus.ARCHIVED, comment=comment)
+
+
+# --- Revisions of published practices -----------------------------------------------------
+
+COPIED_FIELDS = [
+    f.name
+    for f in Practice._meta.concrete_fields
+    if f.name
+    not in {
+        "id",
+        "code",
+        "status",
+        "published_at",
+        "created_at",
+        "updated_at",
+        "revision_of",
+        "search_text",
+        "search_names",
+        "search_vector",
+    }
+]
+
+
+def _copy_content(source, target):
+    """Fields, services, coverage and rows of ``source`` onto ``target`` (saved)."""
+    for name in COPIED_FIELDS:
+        setattr(target, name, getattr(source, name))
+    target.save()
+    target.services.set(source.services.all())
+    target.departments.set(source.departments.all())
+    target.municipalities.set(source.municipalities.all())
+    for model in ROWS:
+        model.objects.filter(practice=target).delete()
+        rows = list(model.objects.filter(practice=source).order_by("pk"))
+        for row in rows:
+            row.pk = None
+            row.practice = target
+        model.objects.bulk_create(rows)
+    target.refresh_search()
+    return target
+
+
+def practice_start_revision(*, practice, by):
+    """A draft copy of a published practice, to change it without taking it offline."""
+    _require(by, "change_practice")
+    with transaction.atomic():
+        practice = _locked(practice)
+        _expect(practice, PracticeStatus.PUBLISHED)
+        existing = practice.revisions.first()
+        if existing:
+            return existing
+        revision = Practice(code=practice.code, revision_of=practice, status=PracticeStatus.DRAFT)
+        return _copy_content(practice, revision)
+
+
+def _publish_revision(revision, *, by):
+    original = Practice.objects.select_for_update().get(pk=revision.revision_of_id)
+    _copy_content(revision, original)
+    Transition.objects.create(
+        practice=original,
+        from_status=original.status,
+        to_status=original.status,
+        by=by,
+        comment=_("Se publicaron los cambios de una revisión (%(date)s).")
+        % {"date": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+    )
+    revision.delete()
+    return original
