@@ -4,6 +4,8 @@ Every button posts to one of these views, which call practices.workflow; a GET n
 changes anything (the "devolver" page only shows the comment form).
 """
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,7 +13,7 @@ from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import workflow
@@ -141,6 +143,19 @@ ROW_MODELS = [
 ]
 
 
+def moment_of(record):
+    """When a version's rows were complete: just before the next version (the admin saves
+    a practice, then its rows), or now for the latest one."""
+    following = (
+        record.instance_type.history.filter(id=record.id, history_date__gt=record.history_date)
+        .order_by("history_date")
+        .first()
+    )
+    if following is None:
+        return timezone.now()
+    return following.history_date - datetime.timedelta(microseconds=1)
+
+
 def rows_as_of(practice_id, when):
     """{label: [row text, …]} of the practice's rows as they were at ``when``."""
     result = {}
@@ -217,8 +232,8 @@ def compare_view(model_admin, request, object_id):
         }
         for change in delta.changes
     ]
-    rows_before = rows_as_of(practice.pk, older.history_date)
-    rows_after = rows_as_of(practice.pk, newer.history_date)
+    rows_before = rows_as_of(practice.pk, moment_of(older))
+    rows_after = rows_as_of(practice.pk, moment_of(newer))
     for label, before in rows_before.items():
         after = rows_after[label]
         if before != after:
@@ -266,6 +281,7 @@ def restore_view(model_admin, request, object_id, history_id):
 def restore(record, target):
     """Put the fields, services, coverage and rows of ``record`` onto ``target``."""
     old = record.instance
+    moment = moment_of(record)
     for name in workflow.COPIED_FIELDS:
         setattr(target, name, getattr(old, name))
     target._change_reason = _("Restaurada la versión del %(date)s") % {
@@ -277,7 +293,7 @@ def restore(record, target):
     for model, _label, _text in ROW_MODELS:
         model.objects.filter(practice=target).delete()
         rows = []
-        for row in model.history.as_of(record.history_date).filter(practice_id=record.id):
+        for row in model.history.as_of(moment).filter(practice_id=record.id):
             row.pk = None
             row.practice = target
             rows.append(row)

@@ -40,3 +40,33 @@ def staff_user(django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def make_member(django_user_model):
+    """A staff user in one of the roles created by the migrations."""
+    from django.contrib.auth.models import Group
+
+    def make(role, username=None):
+        user = django_user_model.objects.create_user(
+            username=username or role.lower(), password="clave-de-prueba-123", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_member):
+    return make_member("Editor")
+
+
+@pytest.fixture
+def reviewer(make_member):
+    return make_member("Revisor")
+
+
+@pytest.fixture
+def administrator(make_member):
+    return make_member("Administrador")

@@ -14,6 +14,7 @@ from practices.models import (
     Edition,
     Practice,
     Provider,
+    SuccessFactor,
 )
 from practices.search import search_fields
 from practices.text import fold
@@ -143,6 +144,21 @@ def test_running_again_replaces_the_demo_and_keeps_real_practices(reference_prac
     assert not demo_practices().exists()
     assert not Provider.objects.filter(slug__startswith=SLUG_PREFIX).exists()
     assert Category.objects.filter(slug="atencion-a-usuarios-en-tiempos-de-covid").exists()
+
+
+def test_replacing_writes_no_history_and_removes_the_demo_history():
+    seed_demo(count=20, seed=14)
+    edited = demo_practices().first()
+    edited.title = "Editada en el admin"
+    edited.save()  # a history record, as an editor's change makes
+    SuccessFactor.objects.create(practice=edited, title="Nuevo factor")
+    assert Practice.history.filter(code=edited.code).exists()
+
+    seed_demo(count=10, seed=14)
+
+    assert not Practice.history.filter(code__startswith=CODE_PREFIX).exists()
+    assert not SuccessFactor.history.exists()  # no "deleted" records either
+    assert demo_practices().count() == 10
 
 
 def test_a_demo_provider_a_real_practice_uses_is_kept():
