@@ -12,8 +12,10 @@
    ``DJANGO_ALLOWED_HOSTS=127.0.0.1``, whitenoise's manifest storage, 2 workers) on a free
    local port and waits for ``/healthz``;
 4. requests each URL with one client at a time (``http.client``, keeping the connection
-   alive when the server allows it): a warm-up, then the measured requests; p50, p95 and
-   requests per second, and p95 against ``/healthz`` (the cost of the framework alone);
+   alive when the server allows it): a warm-up, then the measured requests ("warm": p50,
+   p95, requests per second, and p95 against ``/healthz``, the cost of the framework
+   alone), then "cold" ones, each right after the catalogue version changed (as any edit
+   changes it), so that the list's caches have expired;
 5. stops gunicorn and deletes the database in every case, then writes
    ``bench-results/<vendor>.json`` and prints a table.
 """

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import views, views_privacy
 from .models import Category, Department, Provider
 
 app_name = "practices"
 
 urlpatterns = [
     path("practicas/", views.PracticeListView.as_view(), name="list"),
+    path(
+        "politica-de-tratamiento-de-datos/",
+        views_privacy.PrivacyPolicyView.as_view(),
+        name="privacy_policy",
+    ),
     path(
         "practicas/categoria/<slug:slug>/",
         views.PracticeListView.as_view(preset=("categoria", Category, "slug")),

@@ -1,11 +1,47 @@
+import re
+
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from ..search import highlight as highlight_text
 
 register = template.Library()
+
+# An address inside free text (the controller's contact data): what harvesters look for.
+_EMAIL_IN_TEXT = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @register.filter
 def highlight(text, q):
     """The part of ``text`` around the searched words, the words in <mark> (escaped)."""
     return highlight_text(text or "", q, words=35)
+
+
+@register.filter
+def obfuscate_email(address):
+    """ "durley.riveros [arroba] edeq.com.co": readable by people, not by simple harvesters.
+
+    static/js/contact.js turns the text of an element marked ``data-email`` back into a
+    mailto link (it reads any bracketed word, so the word may be translated)."""
+    local, at, domain = (address or "").rpartition("@")
+    if not at:
+        return address or ""
+    return f"{local} [{gettext('arroba')}] {domain}"
+
+
+@register.filter(needs_autoescape=True)
+def obfuscate_emails(text, autoescape=True):
+    """Free text, escaped, with each address in it obfuscated and marked for contact.js."""
+    escape = conditional_escape if autoescape else str
+    text = text or ""
+    parts, end = [], 0
+    for match in _EMAIL_IN_TEXT.finditer(text):
+        parts.append(escape(text[end : match.start()]))
+        parts.append(
+            format_html('<span class="email" data-email>{}</span>', obfuscate_email(match.group()))
+        )
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(str(part) for part in parts))
