@@ -157,3 +157,59 @@ def test_states_change_only_through_post(client, reviewer, complete_draft):
     assert client.get(url).status_code == 405
     complete_draft.refresh_from_db()
     assert complete_draft.status == Practice.Status.DRAFT
+
+
+def test_the_change_page_offers_the_buttons_of_the_users_role(
+    client, editor, reviewer, complete_draft
+):
+    change = f"/admin/practices/practice/{complete_draft.pk}/change/"
+    client.force_login(editor)
+    assert "Enviar a revisión" in client.get(change).text
+    assert ">Publicar<" not in client.get(change).text
+
+    workflow.practice_submit(practice=complete_draft, by=editor)
+    client.force_login(reviewer)
+    page = client.get(change).text
+    assert ">Publicar<" in page and "Devolver al editor" in page
+
+    response = client.post(f"/admin/practices/practice/{complete_draft.pk}/estado/publicar/")
+    assert response.status_code == 302
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == Practice.Status.PUBLISHED
+
+
+def test_an_incomplete_practice_is_refused_in_the_admin_with_what_is_missing(
+    client, editor, reviewer
+):
+    practice = workflow.practice_submit(practice=PracticeFactory(draft=True, summary=""), by=editor)
+    client.force_login(reviewer)
+
+    response = client.post(f"/admin/practices/practice/{practice.pk}/estado/publicar/", follow=True)
+
+    assert "No se puede publicar: falta resumen del proyecto" in response.text
+    practice.refresh_from_db()
+    assert practice.status == Practice.Status.REVIEW
+
+
+def test_returning_from_the_admin_asks_for_the_comment(client, editor, reviewer, complete_draft):
+    workflow.practice_submit(practice=complete_draft, by=editor)
+    client.force_login(reviewer)
+    url = f"/admin/practices/practice/{complete_draft.pk}/estado/devolver/"
+
+    assert client.get(url).status_code == 200
+    empty = client.post(url, {"comment": ""})
+    assert empty.status_code == 200  # the form again, with its error
+    client.post(url, {"comment": "Complete las limitaciones."})
+
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == Practice.Status.DRAFT
+    assert complete_draft.transitions.first().comment == "Complete las limitaciones."
+
+
+def test_the_add_form_suggests_the_next_free_code(client, editor):
+    PracticeFactory(code="BP-ANDESCO-SSPD-004-2020")
+    client.force_login(editor)
+
+    form = client.get("/admin/practices/practice/add/").context["adminform"].form
+
+    assert form.initial["code"] == "BP-ANDESCO-SSPD-005-2020"
