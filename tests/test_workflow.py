@@ -213,3 +213,43 @@ def test_the_add_form_suggests_the_next_free_code(client, editor):
     form = client.get("/admin/practices/practice/add/").context["adminform"].form
 
     assert form.initial["code"] == "BP-ANDESCO-SSPD-005-2020"
+
+
+def test_consent_records_who_and_which_notice_and_a_similar_title_is_flagged(client, editor):
+    from practices.models import PrivacyNotice
+
+    from .test_history import edit
+
+    PrivacyNotice.objects.create(
+        version="2.1",
+        effective_from=datetime.date(2024, 1, 1),
+        controller="Entidad",
+        controller_contact="Calle 1",
+        notice="Aviso",
+        purposes="Fines",
+        rights="Derechos",
+        procedure="Procedimiento",
+    )
+    original = PracticeFactory(title="Lectura de medidores con líderes comunitarios")
+    practice = PracticeFactory(
+        draft=True,
+        provider=original.provider,
+        title="Lectura de medidores con lideres comunitarios",
+    )
+    client.force_login(editor)
+
+    response = edit(
+        client,
+        practice,
+        contact_name="Ana Gómez",
+        contact_publish_allowed="on",
+        contact_consent_at="02/05/2024",
+        contact_consent_channel="Formulario de postulación",
+    )
+
+    practice.refresh_from_db()
+    assert practice.contact_consent_recorded_by == editor
+    assert practice.contact_consent_notice_version == "2.1"
+    page = client.get(response["Location"])
+    assert "¿Duplicada?" in page.text
+    assert original.code in page.text
