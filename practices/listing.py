@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from django.utils.translation import get_language
 
 from .filters import PracticeFilter, facets, reference_options
 from .models import CatalogueVersion, Practice
@@ -86,3 +88,22 @@ class Listing:
             return []
         rows = Practice.objects.published().cards().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def cached_page(name, parts, build):
+    """A public page's response, built once per catalogue version (and language).
+
+    ``build()`` returns a rendered response; only a 200 is kept. Staff previews and any
+    page that depends on the user must not come through here.
+    """
+    version = CatalogueVersion.current()
+    digest = hashlib.sha256(repr((parts, get_language())).encode()).hexdigest()[:32]
+    key = f"practices:{name}:{version}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+    response = build()
+    if response.status_code == 200:
+        cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
+    return response

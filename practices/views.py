@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from .fichas import render_ficha_text
-from .listing import RELEVANCE_ORDER, Listing
+from .listing import RELEVANCE_ORDER, Listing, cached_page
 from .models import Criterion, Practice
 from .search import clean_query
 
@@ -191,7 +191,13 @@ class PracticeDetailView(DetailView):
             # Codes are cited by hand: "bp-andesco-sspd-002-2021" reaches the ficha too.
             url = reverse("practices:detail", kwargs={"code": code.upper()})
             return HttpResponsePermanentRedirect(url)
-        return super().get(request, *args, **kwargs)
+        if can_preview(request.user):
+            return super().get(request, *args, **kwargs)
+        return cached_page(
+            "ficha",
+            code,
+            lambda: super(PracticeDetailView, self).get(request, *args, **kwargs).render(),
+        )
 
     def get_queryset(self):
         if can_preview(self.request.user):  # staff also open unpublished practices

@@ -70,3 +70,17 @@ def test_writes_that_bypass_save_show_at_once(client):
     Practice.objects.filter(pk=practice.pk).update(status=Practice.Status.ARCHIVED)
 
     assert client.get("/practicas/").context["paginator"].count == 0
+
+
+def test_a_repeated_ficha_costs_one_query_and_an_edit_shows_at_once(
+    client, django_assert_num_queries
+):
+    practice = PracticeFactory(title="Ficha en caché")
+    client.get(practice.get_absolute_url())
+
+    with django_assert_num_queries(1):
+        assert "Ficha en caché" in client.get(practice.get_absolute_url()).text
+
+    practice.title = "Ficha corregida"
+    practice.save()
+    assert "Ficha corregida" in client.get(practice.get_absolute_url()).text

@@ -123,10 +123,11 @@ def test_still_running_practice_says_so(client):
 
 
 def test_detail_query_count_is_constant(client, django_assert_num_queries, reference_practice):
-    # The practice with its provider, category and edition; one query per kind of row;
-    # related practices; other practices of the provider.
+    # The catalogue's version (the page cache's key); the practice with its provider,
+    # category and edition; one query per kind of row; related practices; other practices
+    # of the provider.
     PracticeFactory.create_batch(5, category=reference_practice.category)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(URL)
 
 
