@@ -151,4 +151,17 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The public address of the site, for absolute links in exports, feeds, sitemap and API.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Open data (Ley 1712 de 2014): the licence and publisher the entity chooses.
+OPEN_DATA = {
+    "license_name": os.environ.get(
+        "OPEN_DATA_LICENSE_NAME", "Creative Commons Atribución 4.0 Internacional (CC BY 4.0)"
+    ),
+    "license_url": os.environ.get(
+        "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.es"
+    ),
+}
+
 LOGIN_URL = "admin:login"

@@ -90,6 +90,15 @@ class Listing:
         return [rows[pk] for pk in ids if pk in rows]
 
 
+def filtered_practices(data):
+    """Published practices matching the list's filters and ``q`` in ``data``, newest first
+    (exports and the API: no facets, no page)."""
+    filterset = PracticeFilter(
+        data, queryset=Practice.objects.published(), options=reference_options(data)
+    )
+    return filterset.qs.order_by("-published_at", "-pk")
+
+
 def cached_page(name, parts, build):
     """A public page's response, built once per catalogue version (and language).
 

@@ -671,6 +671,11 @@ class Practice(models.Model):
     def natural_key(self):
         return (self.code,)
 
+    @property
+    def public_url(self):
+        """The ficha's absolute address, for exports, feeds and structured data."""
+        return settings.SITE_URL + self.get_absolute_url()
+
     def search_sources(self):
         """(texts, names) the search reads: the ficha's prose and what it is known by."""
         names = [self.title, self.code]

@@ -7,6 +7,10 @@ app_name = "practices"
 
 urlpatterns = [
     path("practicas/", views.PracticeListView.as_view(), name="list"),
+    path("practicas/exportar.csv", views.export_csv, name="export_csv"),
+    path("practicas/exportar.json", views.export_json, name="export_json"),
+    path("datos/", views.OpenDataView.as_view(), name="data"),
+    path("datos/catalogo.jsonld", views.dcat_jsonld, name="dcat"),
     path(
         "politica-de-tratamiento-de-datos/",
         views_privacy.PrivacyPolicyView.as_view(),

@@ -1,15 +1,25 @@
 import dataclasses
+import json
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from . import opendata
 from .fichas import render_ficha_text
-from .listing import RELEVANCE_ORDER, Listing, cached_page
+from .listing import RELEVANCE_ORDER, Listing, cached_page, filtered_practices
 from .models import Criterion, Practice
 from .search import clean_query
 
@@ -254,3 +264,114 @@ def ficha_text(request, code):
 def healthz(request):
     """Liveness for load balancers and the benchmark: no database, no template."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def _export_filename(extension):
+    return f"buenas-practicas-{timezone.localdate().isoformat()}.{extension}"
+
+
+def export_csv(request):
+    """The list's current results (every page) as CSV, streamed."""
+    practices = filtered_practices(request.GET)
+    response = StreamingHttpResponse(
+        opendata.stream_csv(practices), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
+    return response
+
+
+def export_json(request):
+    """The list's current results (every page) as JSON, streamed, with what they are."""
+    practices = filtered_practices(request.GET)
+    meta = {
+        "fuente": settings.SITE_URL + reverse("practices:list"),
+        "consulta": {key: request.GET.getlist(key) for key in request.GET if key != "page"},
+        "generado_el": timezone.now().isoformat(timespec="seconds"),
+        "licencia": settings.OPEN_DATA["license_name"],
+        "licencia_url": settings.OPEN_DATA["license_url"],
+        "diccionario_de_datos": settings.SITE_URL + reverse("practices:data"),
+    }
+    response = StreamingHttpResponse(
+        opendata.stream_json(practices, meta), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{_export_filename("json")}"'
+    return response
+
+
+class OpenDataView(TemplateView):
+    """/datos/: what the data is, every field, the licence, and where to get it."""
+
+    template_name = "practices/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            fields=opendata.FIELDS,
+            open_data=settings.OPEN_DATA,
+            total=Practice.objects.published().count(),
+            catalogue=json.dumps(dcat_catalogue(), ensure_ascii=False, indent=2),
+            **kwargs,
+        )
+
+
+def dcat_catalogue():
+    """The catalogue described for harvesters (DCAT as schema.org-compatible JSON-LD)."""
+    site = settings.SITE_URL
+    latest = (
+        Practice.objects.published()
+        .order_by("-updated_at")
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    return {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+        "@type": "dcat:Catalog",
+        "dct:title": (
+            "Banco de Buenas Prácticas de los prestadores de servicios públicos domiciliarios"
+        ),
+        "dct:language": "es",
+        "dct:license": settings.OPEN_DATA["license_url"],
+        "dcat:dataset": [
+            {
+                "@type": "dcat:Dataset",
+                "dct:identifier": "buenas-practicas",
+                "dct:title": (
+                    "Buenas prácticas de servicio a usuarios "
+                    "(reconocimiento Superservicios – Andesco)"
+                ),
+                "dct:description": (
+                    "Fichas publicadas de buenas prácticas de los prestadores de servicios "
+                    "públicos domiciliarios de Colombia: prestador, categoría, servicios, fechas, "
+                    "cobertura (DIVIPOLA), impacto, factores de éxito y enlaces."
+                ),
+                "dct:language": "es",
+                "dct:license": settings.OPEN_DATA["license_url"],
+                "dct:modified": latest.isoformat() if latest else None,
+                "dct:accrualPeriodicity": "http://purl.org/cld/freq/continuous",
+                "dcat:landingPage": site + reverse("practices:data"),
+                "dcat:keyword": ["servicios públicos", "buenas prácticas", "atención a usuarios"],
+                "dct:spatial": "Colombia",
+                "dcat:distribution": [
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "CSV",
+                        "dcat:downloadURL": site + reverse("practices:export_csv"),
+                        "dcat:mediaType": "text/csv",
+                    },
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "JSON",
+                        "dcat:downloadURL": site + reverse("practices:export_json"),
+                        "dcat:mediaType": "application/json",
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def dcat_jsonld(request):
+    return JsonResponse(
+        dcat_catalogue(),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+        content_type="application/ld+json",
+    )
