@@ -345,3 +345,52 @@ def stream_json(queryset, meta):
         yield (("" if first else ",") + "\n" + encoder.encode(data)).encode()
         first = False
     yield b"\n]}\n"
+
+
+def _period(practice):
+    if not practice.start_date:
+        return None
+    end = practice.end_date.isoformat() if practice.end_date else ".."
+    return f"{practice.start_date.isoformat()}/{end}"
+
+
+def structured_data(practice):
+    """schema.org JSON-LD of a ficha: what it is, who did it, when and where."""
+    places = [
+        {
+            "@type": "AdministrativeArea",
+            "name": department.name,
+            "identifier": f"DIVIPOLA:{department.code}",
+        }
+        for department in practice.departments.all()
+    ] + [
+        {"@type": "City", "name": m.name, "identifier": f"DIVIPOLA:{m.code}"}
+        for m in practice.municipalities.all()
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": practice.title,
+        "identifier": practice.code,
+        "url": practice.public_url,
+        "description": practice.summary,
+        "inLanguage": "es-CO",
+        "author": {
+            "@type": "Organization",
+            "name": practice.provider.name,
+            **(
+                {"alternateName": practice.provider.short_name}
+                if practice.provider.short_name
+                else {}
+            ),
+        },
+        "datePublished": practice.published_at.isoformat() if practice.published_at else None,
+        "dateModified": practice.updated_at.isoformat(),
+        "temporalCoverage": _period(practice),
+        "spatialCoverage": places or None,
+        "keywords": [practice.category.name, *(s.name for s in practice.services.all())],
+        "isPartOf": {"@type": "Collection", "name": "Banco de Buenas Prácticas"},
+    }
+    if practice.edition:
+        data["award"] = practice.edition.name
+    return {key: value for key, value in data.items() if value is not None}

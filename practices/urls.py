@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views, views_privacy
+from . import feeds, views, views_privacy
 from .models import Category, Department, Provider
 
 app_name = "practices"
 
 urlpatterns = [
     path("practicas/", views.PracticeListView.as_view(), name="list"),
+    path("practicas/feed/", feeds.LatestPracticesFeed(), name="feed"),
+    path("practicas/categoria/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("practicas/exportar.csv", views.export_csv, name="export_csv"),
     path("practicas/exportar.json", views.export_json, name="export_json"),
     path("datos/", views.OpenDataView.as_view(), name="data"),

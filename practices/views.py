@@ -172,6 +172,7 @@ class PracticeListView(TemplateView):
             suggestion=None if state.count else self.suggestion(facet_list),
             preset=getattr(self, "preset_object", None),
             preset_name=self.preset[0] if self.preset else None,
+            export_query=self.data.urlencode(),
             **kwargs,
         )
 
@@ -223,6 +224,7 @@ class PracticeDetailView(DetailView):
             .exclude(pk=practice.pk)
             .order_by("-published_at", "-pk")[:5],
             preview=practice.status != Practice.Status.PUBLISHED,
+            structured_data=opendata.structured_data(practice),
             **kwargs,
         )
 
@@ -259,6 +261,17 @@ def ficha_text(request, code):
     response = HttpResponse(render_ficha_text(practice), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{practice.code}.txt"'
     return response
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /practicas/exportar",
+        "Disallow: /practicas/*/ficha.txt",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def healthz(request):

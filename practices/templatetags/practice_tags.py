@@ -1,6 +1,8 @@
+import json
 import re
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -45,3 +47,11 @@ def obfuscate_emails(text, autoescape=True):
         end = match.end()
     parts.append(escape(text[end:]))
     return mark_safe("".join(str(part) for part in parts))
+
+
+@register.filter
+def jsonld(data):
+    """A JSON-LD <script> block; "<", ">" and "&" escaped so the data cannot close it."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

@@ -1,0 +1,18 @@
+"""What a page shows only on paper (see static/css/print.css)."""
+
+from django import template
+from django.conf import settings
+from django.utils import formats, timezone
+
+register = template.Library()
+
+
+@register.inclusion_tag("practices/_print_footer.html", takes_context=True)
+def print_footer(context):
+    """The foot of the printed sheet: the page's absolute address and the date of
+    consultation ("28 de noviembre de 2026"), written on the server, hidden on screen."""
+    request = context.get("request")
+    return {
+        "page_url": settings.SITE_URL + (request.path if request else ""),
+        "consulted_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+    }
