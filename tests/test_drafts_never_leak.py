@@ -89,3 +89,30 @@ def test_admin_preview_is_not_public(client, hidden):
     for practice in practices:
         response = client.get(f"/admin/practices/practice/{practice.pk}/vista-previa/")
         assert response.status_code == 302  # to the login page
+
+
+def test_exports(client, hidden):
+    for url in ["/practicas/exportar.csv", "/practicas/exportar.json"]:
+        content = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+        assert_hidden(content)
+        assert "Práctica visible de Aguas" in content
+
+
+def test_feeds(client, hidden):
+    visible, _ = hidden
+    assert_hidden(client.get("/practicas/feed/").content.decode())
+    assert_hidden(
+        client.get(f"/practicas/categoria/{visible.category.slug}/feed/").content.decode()
+    )
+
+
+def test_sitemap(client, hidden):
+    _visible, practices = hidden
+    content = client.get("/sitemap-practicas.xml").content.decode()
+    assert content.count("<url>") == 1
+    for practice in practices:
+        assert f"/practicas/{practice.code}/" not in content or practice.revision_of_id
+
+
+def test_open_data_page_count(client, hidden):
+    assert client.get("/datos/").context["total"] == 1
