@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "practices.context_processors.site",
             ],
         },
     },
@@ -127,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "es-co"
-LANGUAGES = [("es-co", _("Español"))]
+LANGUAGES = [("es-co", _("Español")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Bogota"
 USE_I18N = True
@@ -154,6 +155,19 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # The public address of the site, for absolute links in exports, feeds, sitemap and API.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The entity that publishes the catalogue, shown in the header and footer. Whatever is
+# not set is left out of the page, never made up.
+ENTITY = {
+    "name": os.environ.get("ENTITY_NAME", ""),
+    "address": os.environ.get("ENTITY_ADDRESS", ""),
+    "municipality": os.environ.get("ENTITY_MUNICIPALITY", ""),
+    "department": os.environ.get("ENTITY_DEPARTMENT", ""),
+    "phones": env_list("ENTITY_PHONES"),
+    "email": os.environ.get("ENTITY_EMAIL", ""),
+    "hours": os.environ.get("ENTITY_HOURS", ""),
+    "terms_url": os.environ.get("ENTITY_TERMS_URL", ""),
+}
 
 # Open data (Ley 1712 de 2014): the licence and publisher the entity chooses.
 OPEN_DATA = {

@@ -1,13 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from practices import views
 from practices.api import api
 from practices.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -19,5 +20,22 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("practices.urls")),
 ]
+
+# Public pages: Spanish at the stable addresses, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "accesibilidad/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path(
+        "mapa-del-sitio/",
+        TemplateView.as_view(template_name="pages/sitemap.html"),
+        name="sitemap_page",
+    ),
+    path("styleguide/", views.StyleguideView.as_view(), name="styleguide"),
+    path("", include("practices.urls")),
+    prefix_default_language=False,
+)

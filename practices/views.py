@@ -3,7 +3,7 @@ import json
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.http import (
     Http404,
     HttpResponse,
@@ -20,17 +20,60 @@ from django.views.generic import DetailView, TemplateView
 from . import opendata
 from .fichas import render_ficha_text
 from .listing import RELEVANCE_ORDER, Listing, cached_page, filtered_practices
-from .models import Criterion, Practice
+from .models import Criterion, Edition, Practice
 from .search import clean_query
 
 
 class HomeView(TemplateView):
+    """/: what a good practice is, how they are recognised, and ways into the catalogue."""
+
     template_name = "home.html"
 
+    def get(self, request, *args, **kwargs):
+        return cached_page("home", "", lambda: super(HomeView, self).get(request).render())
+
     def get_context_data(self, **kwargs):
+        public = Practice.objects.published()
+        figures = public.aggregate(
+            practices=Count("pk"),
+            providers=Count("provider", distinct=True),
+            users=Sum("users_reached"),
+        )
+        edition = Edition.objects.order_by("-year", "-number").first()
         return super().get_context_data(
+            figures=figures,
+            services=tiles(public.facet_counts("services__slug", "services__name")),
+            categories=tiles(public.facet_counts("category__slug", "category__name")),
+            departments=tiles(public.facet_counts("departments__slug", "departments__name"))[:12],
+            latest=public.cards()[:6],
             criteria=Criterion.objects.all(),
-            latest=Practice.objects.published().cards()[:3],
+            edition=edition,
+            evaluation_criteria=edition.evaluation_criteria.all() if edition else [],
+            **kwargs,
+        )
+
+
+def tiles(counts):
+    """[(slug, name, count)] from facet counts with names, most practices first."""
+    return sorted(
+        ((slug, names[0], count) for slug, (names, count) in counts.items()),
+        key=lambda tile: (-tile[2], tile[1]),
+    )
+
+
+class StyleguideView(TemplateView):
+    """/styleguide/: every component of the public pages, for designers and tests."""
+
+    template_name = "pages/styleguide.html"
+
+    def get_context_data(self, **kwargs):
+        sample = [
+            {"value": "acueducto", "label": "Acueducto", "count": 1204, "selected": True},
+            {"value": "aseo", "label": "Aseo", "count": 87, "selected": False},
+        ]
+        return super().get_context_data(
+            sample_options=sample,
+            sample_chips=[{"label": "Servicio: Acueducto", "url": "?"}],
             **kwargs,
         )
 
