@@ -839,6 +839,15 @@ class ImpactMetric(PracticeItem):
     def __str__(self):
         return self.label
 
+    @property
+    def bars(self):
+        """Bar lengths (0–100) of the baseline and the result, for the ficha's small chart."""
+        top = max(self.value, self.baseline or 0)
+        if top <= 0:
+            return None
+        baseline = round(100 * self.baseline / top) if self.baseline is not None else None
+        return {"baseline": baseline, "value": round(100 * self.value / top)}
+
 
 class LinkKind(models.TextChoices):
     VIDEO = "video", _("Video")
