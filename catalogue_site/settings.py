@@ -115,6 +115,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The pages' queries are short; JIT compilation costs more than it saves (~15 ms each).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time; wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -182,3 +185,6 @@ OPEN_DATA = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Covering indexes (INCLUDE) exist on PostgreSQL only; SQLite gets the plain index.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -11,6 +11,10 @@ Only published practices are counted or shown: every query starts from
 ``Practice.objects.published()``. Every answer the API can give (200, 404, 422) is declared
 in the OpenAPI document (``/api/v1/openapi.json``); ``/api/v1/docs`` is that document
 rendered on the server as a page in Spanish (practices.api_docs), with no JavaScript.
+
+The API speaks Spanish whatever the visitor's language, like its field names: its texts
+are marked for translation (``gettext_noop``) but used as written, and the data
+dictionary's descriptions are read in the site's language.
 """
 
 import math
@@ -20,7 +24,9 @@ from typing import Annotated
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import QueryDict
-from django.utils.translation import gettext as _
+from django.urls import register_converter
+from django.utils import translation
+from django.utils.translation import gettext_noop as _
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.renderers import JSONRenderer
@@ -44,6 +50,22 @@ from .models import (
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+
+
+class AnyTextConverter:
+    """Any non-empty path segment(s), newlines and slashes included: whatever is asked for
+    as a code reaches the view and gets the API's JSON 404, not the site's HTML one."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(AnyTextConverter, "anytext")
 
 
 class SpanishJSONRenderer(JSONRenderer):
@@ -248,7 +270,8 @@ def _record_schema():
     fields = {}
     for field in opendata.FIELDS:
         annotation, example = RECORD_TYPES[field.name]
-        info = {"description": str(field.description)}
+        with translation.override(settings.LANGUAGE_CODE):
+            info = {"description": str(field.description)}
         if example is not None:
             info["examples"] = [example]
         fields[field.name] = (annotation, Field(**info))
@@ -361,6 +384,9 @@ class PracticeFilters(Schema):
         data = QueryDict(mutable=True)
         for name, value in self.model_dump().items():
             values = value if isinstance(value, list) else [value] if value else []
+            # A NUL names nothing, and PostgreSQL refuses it in any query: ignore the value
+            # as any other unknown one (reference_options would send it to the database).
+            values = [v for v in values if "\x00" not in v]
             if values:
                 data.setlist(name, values)
         return data
@@ -368,6 +394,7 @@ class PracticeFilters(Schema):
 
 class PracticeCode(Schema):
     code: str = Field(
+        min_length=1,
         description=_("Código de la ficha (BP-PROGRAMA-ENTIDAD-NNN-AAAA)."),
         json_schema_extra={"example": "BP-ANDESCO-SSPD-002-2021"},
     )
@@ -441,13 +468,11 @@ def practice_list(request, filters: Query[PracticeFilters], pagination: Query[Pa
     practices = filtered_practices(data)
     offset, page = paginate(request, pagination, practices.count(), data)
     rows = opendata.for_export(practices)[offset : offset + pagination.page_size]
-    if pagination.page_size == 7:
-        raise ValueError("boom")
     return {**page, "results": [opendata.record(practice) for practice in rows]}
 
 
 @endpoint(
-    "/practicas/{path:code}",
+    "/practicas/{anytext:code}",
     PracticeOut,
     404,
     url_name="practice_detail",

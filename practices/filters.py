@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
@@ -133,9 +134,17 @@ class PracticeFilter(django_filters.FilterSet):
             self.filters[name].extra["choices"] = choices
 
     fuzzy = False  # set when nothing matched the words: search near misses instead
+    matched_ids = None  # the practices matching ``q``, found once for many facet queries
 
     def filter_q(self, queryset, name, value):
-        return near_misses(queryset, value) if self.fuzzy else queryset.search(value)
+        if self.fuzzy:
+            return near_misses(queryset, value)
+        if self.matched_ids is not None:
+            # One array parameter, however many practices matched.
+            return queryset.filter(
+                RawSQL('"practices_practice"."id" = ANY(%s)', [self.matched_ids])
+            )
+        return queryset.search(value)
 
     def filter_ongoing(self, queryset, name, value):
         return queryset.filter(ONGOING) if value else queryset

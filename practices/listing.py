@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 
 from .filters import PracticeFilter, facets, reference_options
 from .models import CatalogueVersion, Practice
+from .search import near_misses
 
 CACHE_SECONDS = 60 * 60
 RELEVANCE_ORDER = ["-rank", "-published_at", "-pk"]
@@ -62,11 +63,17 @@ class Listing:
     def _compute(self):
         options = reference_options(self.data)
         filterset = self._filterset(options)
-        count = filterset.qs.count()
+        q = filterset.active.get("q")
         fuzzy = False
-        if count == 0 and filterset.active.get("q") and connection.vendor == "postgresql":
-            filterset = self._filterset(options, fuzzy=True)
-            fuzzy, count = True, filterset.qs.count()
+        if q and connection.vendor == "postgresql":
+            # Full-text matching reads every matching row: do it once, not once per facet.
+            public = Practice.objects.published()
+            matched = list(public.search(q).values_list("pk", flat=True))
+            if not matched:  # no word matched: near misses ("quindoi") instead
+                fuzzy = True
+                matched = list(near_misses(public, q).values_list("pk", flat=True))
+            filterset.matched_ids = matched
+        count = filterset.qs.count()
         facet_list, ongoing = facets(filterset, options)
         return ListState(count, fuzzy, facet_list, ongoing, options)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views, views_privacy
+from . import feeds, views, views_print, views_privacy, views_statistics
 from .models import Category, Department, Provider
 
 app_name = "practices"
@@ -13,6 +13,8 @@ urlpatterns = [
     path("practicas/exportar.json", views.export_json, name="export_json"),
     path("datos/", views.OpenDataView.as_view(), name="data"),
     path("datos/catalogo.jsonld", views.dcat_jsonld, name="dcat"),
+    path("estadisticas/", views_statistics.statistics_page, name="statistics"),
+    path("estadisticas/<slug:chart>.csv", views_statistics.statistics_csv, name="statistics_csv"),
     path(
         "politica-de-tratamiento-de-datos/",
         views_privacy.PrivacyPolicyView.as_view(),
@@ -35,4 +37,5 @@ urlpatterns = [
     ),
     path("practicas/<str:code>/", views.PracticeDetailView.as_view(), name="detail"),
     path("practicas/<str:code>/ficha.txt", views.ficha_text, name="ficha_text"),
+    path("practicas/<str:code>/ficha.pdf", views_print.ficha_pdf, name="ficha_pdf"),
 ]

@@ -249,7 +249,7 @@ class PracticeDetailView(DetailView):
             return super().get(request, *args, **kwargs)
         return cached_page(
             "ficha",
-            code,
+            (code, timezone.localdate().isoformat()),  # the printed date of consultation
             lambda: super(PracticeDetailView, self).get(request, *args, **kwargs).render(),
         )
 

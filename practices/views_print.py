@@ -13,7 +13,7 @@ and this site's own static files, and refuses every other address.
 import datetime
 import mimetypes
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import segno
 from django.conf import settings
@@ -167,18 +167,18 @@ class StaticFilesFetcher(URLFetcher):
 
 def static_file_path(url):
     """The file on disk behind a static URL of this site, or None."""
-    site = urlsplit(settings.SITE_URL + "/")
+    # STATIC_URL is "/static/" here; an absolute one (a CDN) works the same way.
+    static_root = urlsplit(urljoin(settings.SITE_URL + "/", settings.STATIC_URL))
     parts = urlsplit(url)
-    prefix = urlsplit(settings.SITE_URL + settings.STATIC_URL).path  # "/static/"
-    if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+    if (parts.scheme, parts.netloc) != (static_root.scheme, static_root.netloc):
         return None
-    if not parts.path.startswith(prefix):
+    if not parts.path.startswith(static_root.path):
         return None
-    name = unquote(parts.path.removeprefix(prefix))
+    name = unquote(parts.path.removeprefix(static_root.path))
     try:
         found = finders.find(name)
         if not found and staticfiles_storage.exists(name):
-            found = staticfiles_storage.path(name)
+            found = staticfiles_storage.path(name)  # a hashed name of the collected files
     except (SuspiciousFileOperation, NotImplementedError, ValueError):
         return None
     return Path(found) if found and Path(found).is_file() else None

@@ -6,21 +6,17 @@ The schema is loaded at module level (the fixture-based loader fails with pytest
 the request for it is made before pytest-django prepares the test settings.
 """
 
-import os
-
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
 from catalogue_site.wsgi import application
 
 from .factories import PracticeFactory
-
-# Schemathesis runs the WSGI application from Hypothesis' machinery; Django's async-safety
-# guard must not mistake that for an event loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 HOST = "localhost"  # the Host header schemathesis sends to a WSGI application
 
@@ -29,7 +25,18 @@ with override_settings(ALLOWED_HOSTS=[HOST]):
 
 
 @pytest.fixture
-def catalogue(db, settings):
+def keep_connection():
+    """Called directly, the WSGI handler closes the connection at the end of a request
+    (a test transaction is not autocommit): keep it open, as Django's test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def catalogue(db, settings, keep_connection):
     settings.ALLOWED_HOSTS = [HOST, "testserver"]
     call_command("loaddata", "demo", verbosity=0)
     PracticeFactory.create_batch(3)

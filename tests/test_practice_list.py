@@ -88,12 +88,16 @@ LIST_QUERIES = 15
     [
         ("", LIST_QUERIES),
         ("?servicio=acueducto&tamano=mediano&departamento=quindio", LIST_QUERIES),
-        ("?q=agua&servicio=acueducto&desde=2020&orden=titulo&page=1", LIST_QUERIES),
+        # PostgreSQL finds the practices matching the words once, for every facet (+1).
+        (
+            "?q=agua&servicio=acueducto&desde=2020&orden=titulo&page=1",
+            LIST_QUERIES + (connection.vendor == "postgresql"),
+        ),
         (
             "?q=agua&categoria=x&servicio=acueducto&servicio=aseo&tamano=grande&prestador=y"
             "&departamento=antioquia&municipio=05001&edicion=3&criterio=eficaz&desde=2019"
             "&hasta=2022&en_curso=1&orden=titulo",
-            # Nothing matches: no rows to read; PostgreSQL counts near misses of "agua" once.
+            # Nothing matches: no rows to read.
             LIST_QUERIES - 2 + (connection.vendor == "postgresql"),
         ),
     ],

@@ -9,12 +9,14 @@ import pypdf
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from practices import views_print
 from practices.models import Practice
 from practices.views_print import StaticFilesFetcher, ficha_pdf_context, pdf_cache_key
 
-from .factories import PracticeFactory
+from .factories import LinkFactory, PracticeFactory, SuccessFactorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +177,24 @@ def test_the_pdf_is_cached_until_the_practice_changes(
     assert "Somos la energía que mueve el Quindío" in pdf_text(third.content)
     assert client.get(PDF).content == third.content
     assert renders == [CODE, CODE]
+
+
+def test_the_pdfs_queries_do_not_grow_with_its_rows(
+    client, reference_practice, locmem_cache, django_assert_num_queries
+):
+    with CaptureQueriesContext(connection) as rendered:
+        client.get(PDF)
+    with django_assert_num_queries(1):  # cached: only "is it published, and which version"
+        client.get(PDF)
+
+    for n in range(5):
+        LinkFactory(practice=reference_practice, url=f"https://example.org/otro-{n}")
+        SuccessFactorFactory(practice=reference_practice)
+    Practice.objects.get(pk=reference_practice.pk).save()  # a new version: rendered again
+    with CaptureQueriesContext(connection) as rendered_again:
+        client.get(PDF)
+
+    assert len(rendered_again) == len(rendered)
 
 
 def test_unpublishing_hides_a_cached_pdf(client, reference_practice, locmem_cache):

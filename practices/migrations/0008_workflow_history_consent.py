@@ -9,6 +9,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def hide_contacts_without_consent(apps, schema_editor):
+    Practice = apps.get_model("practices", "Practice")
+    Practice.objects.filter(contact_publish_allowed=True).update(contact_publish_allowed=False)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -242,6 +247,9 @@ class Migration(migrations.Migration):
             name='revision_of',
             field=models.ForeignKey(blank=True, editable=False, help_text='Cambios propuestos a una práctica publicada: la versión pública no cambia hasta que un revisor publique esta revisión.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='practices.practice', verbose_name='revisión de'),
         ),
+        # Contacts published before consent was recorded stay hidden until an editor
+        # records it: the new constraint below requires its date and channel.
+        migrations.RunPython(hide_contacts_without_consent, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='practice',
             constraint=models.UniqueConstraint(condition=models.Q(('revision_of__isnull', True)), fields=('code',), name='practices_practice_code_unique', violation_error_message='Ya existe una buena práctica con este código.'),
