@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
@@ -142,7 +142,7 @@ class PracticeFilter(django_filters.FilterSet):
         if self.matched_ids is not None:
             # One array parameter, however many practices matched.
             return queryset.filter(
-                RawSQL('"practices_practice"."id" = ANY(%s)', [self.matched_ids])
+                RawSQL('"practices_practice"."id" = ANY(%s)', [self.matched_ids], BooleanField())
             )
         return queryset.search(value)
 
