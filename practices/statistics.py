@@ -483,3 +483,26 @@ def map_svg(rows, classes):
         f'<g stroke="{BORDER}" stroke-width="0.75">{outlines}</g></g>'
         "</svg>"
     )
+
+
+def coverage_svg(departments, label_id):
+    """A small map of Colombia with the ``departments`` (objects with code and name) a
+    practice covers filled in; labelled by the element ``label_id``. Not interactive: the
+    ficha lists the same departments as links."""
+    data = colombia_map()
+    shapes = data["departments"]
+    covered = {d.code for d in departments}
+    paths = []
+    for code in sorted(shapes):
+        css = "covered" if code in covered else "uncovered"
+        paths.append(f'<path class="{css}" d="{shapes[code]["path"]}"/>')
+    inset = data["inset"]
+    frame = (
+        f'<rect class="inset" x="{inset["x"]}" y="{inset["y"]}" '
+        f'width="{inset["width"]}" height="{inset["height"]}"/>'
+    )
+    return mark_safe(
+        f'<svg class="coverage-map" viewBox="0 0 {data["width"]} {data["height"]}" '
+        f'role="img" aria-labelledby="{escape(label_id)}" focusable="false">'
+        f"{frame}{''.join(paths)}</svg>"
+    )

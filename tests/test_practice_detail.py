@@ -139,3 +139,17 @@ def test_a_code_typed_in_lower_case_redirects_to_the_ficha(client, reference_pra
 
     assert response.status_code == 301
     assert response["Location"] == URL
+
+
+def test_coverage_is_drawn_on_a_small_map_with_a_text_alternative(client, reference_practice):
+    body = text_of(client.get(URL))
+
+    svg = body[
+        body.index('<svg class="coverage-map"') : body.index(
+            "</svg>", body.index('<svg class="coverage-map"')
+        )
+    ]
+    assert svg.count('class="covered"') == 1
+    assert svg.count('class="uncovered"') == 32
+    assert 'aria-labelledby="mapa-cobertura"' in svg
+    assert "los departamentos cubiertos: Quindío." in body

@@ -55,3 +55,11 @@ def jsonld(data):
     text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def coverage_map(departments, label_id):
+    """The small map of the departments a practice covers (see statistics.coverage_svg)."""
+    from ..statistics import coverage_svg
+
+    return coverage_svg(departments, label_id)
