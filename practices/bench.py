@@ -455,6 +455,7 @@ def run_benchmark(
                 ]
         finally:
             connection.close()
+        export = measure_export(server, port)
     finally:
         try:
             if server is not None:
@@ -490,13 +491,88 @@ def run_benchmark(
             "collectstatic": round(static_seconds, 1),
         },
         "results": [asdict(result) for result in results],
+        "export": export,
     }
     output_dir.mkdir(parents=True, exist_ok=True)
     path = output_dir / f"{targets['vendor']}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     out.write(format_table(report) + "\n")
+    out.write(
+        "Export of every published practice ({rows} rows, {megabytes} MB): first byte in "
+        "{first_byte_ms} ms, {seconds} s in all; worker memory {worker_rss_before_mib} MiB "
+        "before, {worker_rss_peak_mib} MiB at most (+{worker_rss_growth_mib} MiB)\n".format(
+            **export
+        )
+    )
     out.write(f"Written to {path}\n")
     return report
+
+
+def _rss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return 0
+    return 0
+
+
+def _worker_pids(master):
+    try:
+        with open(f"/proc/{master.pid}/task/{master.pid}/children", encoding="ascii") as f:
+            return [int(pid) for pid in f.read().split()]
+    except OSError:
+        return []
+
+
+def measure_export(server, port):
+    """The full CSV export, streamed: time to the first byte, total time, size, and the
+    gunicorn workers' peak resident memory while it runs (sampled every 20 ms) against
+    their memory before: a flat line means the export does not load the data in memory."""
+    workers = _worker_pids(server)
+    before = {pid: _rss_kib(pid) for pid in workers}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for pid in workers:
+                peak[pid] = max(peak[pid], _rss_kib(pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    connection = http.client.HTTPConnection(HOST, port, timeout=600)
+    started = time.perf_counter()
+    try:
+        connection.request("GET", "/practicas/exportar.csv")
+        response = connection.getresponse()
+        first = response.read(1)
+        first_byte = time.perf_counter() - started
+        size, rows = len(first), first.count(b"\n")
+        while chunk := response.read(65536):
+            size += len(chunk)
+            rows += chunk.count(b"\r\n")
+        total = time.perf_counter() - started
+        status = response.status
+    finally:
+        done.set()
+        sampler.join()
+        connection.close()
+    grown = max((peak[pid] - before[pid] for pid in workers), default=0)
+    return {
+        "url": "/practicas/exportar.csv",
+        "status": status,
+        "rows": max(rows - 1, 0),  # the header
+        "megabytes": round(size / 1_000_000, 1),
+        "first_byte_ms": round(first_byte * 1000, 1),
+        "seconds": round(total, 1),
+        "worker_rss_before_mib": round(max(before.values(), default=0) / 1024, 1),
+        "worker_rss_peak_mib": round(max(peak.values(), default=0) / 1024, 1),
+        "worker_rss_growth_mib": round(grown / 1024, 1),
+    }
 
 
 def _exit_on_sigterm(signum, frame):

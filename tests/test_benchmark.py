@@ -46,3 +46,8 @@ def test_benchmark_measures_every_url_and_writes_the_json(tmp_path):
     healthz, ficha = report["results"][0], report["results"][5]
     assert healthz["status"] == ficha["status"] == "200"
     assert "p95/healthz" in out.getvalue()
+    export = report["export"]
+    assert export["status"] == 200
+    assert export["rows"] == report["published"]
+    assert export["worker_rss_peak_mib"] >= export["worker_rss_before_mib"] > 0
+    assert "Export of every published practice" in out.getvalue()
