@@ -1,21 +1,27 @@
 # Banco de Buenas Prácticas: the commands a newcomer needs (see README.md).
 #   make run    set up everything and serve http://127.0.0.1:8000 (DEBUG on)
+#   make serve  production: gunicorn with the environment of README.md ("Configuration")
 #   make test   the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
 #   make bench  the benchmark (N=100000 practices; PostgreSQL when DATABASE_URL is set)
+#   make loadtest  60 s of 50 clients at once against N practices (PostgreSQL for 100000)
+#   make backup    back up the database into BACKUP_DIR (backups/)
+#   make restore FILE=backups/…  restore a backup over the database (asks first)
 
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTHON_WANTED := $(shell cat .python-version 2>/dev/null)
 DEV_ENV := DJANGO_DEBUG=1
-# Tests run with debugging off, like production; this key exists only for them.
-TEST_ENV := DJANGO_SECRET_KEY=tests-only-not-a-secret
+# Tests run with debugging off, like production; this key exists only for them. Their
+# servers speak plain HTTP (tests/test_production.py checks the HTTPS redirect itself).
+TEST_ENV := DJANGO_SECRET_KEY=tests-only-not-a-secret DJANGO_SECURE_SSL_REDIRECT=0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Practices in the benchmark's throwaway database: `make bench N=2000` for a quick run.
 N ?= 100000
 
-.PHONY: install run migrate demo test bench lint format messages check clean
+.PHONY: install run serve migrate demo test bench loadtest backup restore lint format \
+	messages check clean
 
 install: $(STAMP)
 
@@ -49,6 +55,22 @@ demo: migrate
 run: demo
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production, with the variables of README.md ("Configuration") and DJANGO_DEBUG unset
+# whatever the shell says. Apply migrations once per release (`manage.py migrate`) first.
+# collectstatic writes the hashed, compressed copies whitenoise serves; `check --deploy`
+# prints what the environment still lacks (errors stop here). gunicorn: WEB_CONCURRENCY
+# sync workers (2 per CPU + 1 by default), each replaced after ~1000 requests. The access
+# log is the JSON line per request on stdout (practices/logging.py); gunicorn's own is off,
+# as it would print query strings (searches) and client addresses.
+WEB_CONCURRENCY ?= $(shell echo $$(( 2 * $$(nproc) + 1 )))
+PROD_ENV := env -u DJANGO_DEBUG PYTHONUNBUFFERED=1
+serve: install
+	$(PROD_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PROD_ENV) $(PY) manage.py check --deploy
+	$(PROD_ENV) $(VENV)/bin/gunicorn catalogue_site.wsgi:application \
+	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+	  --max-requests 1000 --max-requests-jitter 100 --timeout 30 --graceful-timeout 30
+
 test: install
 	$(TEST_ENV) $(VENV)/bin/pytest $(ARGS)
 
@@ -58,6 +80,34 @@ test: install
 bench: install
 	$(DEV_ENV) $(PY) manage.py benchmark --count $(N) $(BENCH_ARGS)
 
+# The load test: the benchmark's throwaway database (<name>_loadtest beside DATABASE_URL's
+# PostgreSQL database, else SQLite) with N practices, gunicorn as `make serve` runs it,
+# then 60 s of 50 clients at once (list, filters, search, ficha, exports); fails on any
+# error or 5xx. 100000 practices are meant for PostgreSQL: `make loadtest N=2000` for a
+# quick run on SQLite. E.g. LOADTEST_ARGS="--duration 20 --connections 20". See README.md.
+loadtest: install
+	$(DEV_ENV) $(PY) manage.py loadtest --count $(N) $(LOADTEST_ARGS)
+
+# Backups of the configured database (DATABASE_URL, else db.sqlite3) into BACKUP_DIR
+# (backups/): pg_dump, or SQLite's online backup. `make backup KEEP=14` then deletes all but
+# the 14 newest. `make restore FILE=…` restores one over the database, which is backed up
+# first; it asks before (RESTORE_ARGS=--no-input does not; "--into NAME" restores beside
+# it). See "Backup and restore" in README.md. DJANGO_DEBUG=1 only spares these commands a
+# secret key: they serve nothing.
+backup: install
+	$(DEV_ENV) $(PY) manage.py backup $(if $(KEEP),--keep $(KEEP)) $(BACKUP_ARGS)
+
+restore: install
+	@if [ -z "$(FILE)" ]; then \
+	  echo "error: say which backup to restore: make restore FILE=backups/<name>.dump (PostgreSQL) or .sqlite3 (SQLite)." >&2; \
+	  dir="$${BACKUP_DIR:-backups}"; \
+	  if ls "$$dir" >/dev/null 2>&1; then \
+	    echo "       The newest in $$dir:" >&2; ls -1t "$$dir" | grep -v '\.partial$$' | head -5 | sed 's/^/         /' >&2; \
+	  fi; \
+	  exit 2; \
+	fi
+	$(DEV_ENV) $(PY) manage.py restore "$(FILE)" $(RESTORE_ARGS)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -66,9 +116,15 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Recompile the project's translation catalogues (needs gettext's msgfmt).
+# Translations (needs GNU gettext): collect the interface's strings (Spanish msgids) into
+# the English catalogue, locale/en/LC_MESSAGES/django.po, then compile every catalogue
+# (en and the hand-made es overrides, which makemessages never touches) to its .mo.
+# Locations without line numbers, so that moving code does not rewrite the catalogue;
+# strings gone from the code leave the catalogue (their English stays in git history).
+I18N_IGNORE := --ignore=$(VENV) --ignore=node_modules --ignore=staticfiles --ignore=build
 messages: install
-	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=$(VENV)
+	$(DEV_ENV) $(PY) manage.py makemessages --locale=en --add-location=file --no-obsolete $(I18N_IGNORE)
+	$(DEV_ENV) $(PY) manage.py compilemessages $(I18N_IGNORE)
 
 # What CI checks besides the tests.
 check: install

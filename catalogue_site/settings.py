@@ -8,13 +8,20 @@ variable; a wrong value stops the start-up with a message instead of being guess
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names (defaults to localhost when debugging).
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/catalogue``; a SQLite file in the
   project folder when unset.
+- Staff access and abuse limits (admin address, sessions, login lockout, second factor,
+  requests per minute): see the block "Staff access and abuse limits" below.
+- Production (``CACHE_URL``, ``CSRF_TRUSTED_ORIGINS``, ``SITE_URL``, HTTPS, headers,
+  cookies, JSON logs): see the block "Production" below.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,7 +69,7 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "practices.apps.StaffAdminConfig",  # django.contrib.admin with the site of admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,7 +84,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it sees every request (static files included) and times the whole answer.
+    "practices.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,6 +134,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# --- Several servers: read replica, backups ----------------------------------------------
+# DATABASE_REPLICA_URL (optional): a read-only replica of DATABASE_URL's database (e.g. a
+# PostgreSQL streaming replica). The anonymous public's pages read from it; writes, the
+# admin, signed-in staff and transactions use the primary (practices/routers.py). In tests
+# it is a second connection to the test database (TEST MIRROR). BACKUP_DIR: where `make
+# backup` writes (default backups/ in the project folder; practices/backup.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must be a database of the same kind as DATABASE_URL."
+        )
+    _replica["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **_replica.get("OPTIONS", {}),
+    }
+    if _replica["ENGINE"] == "django.db.backends.postgresql":
+        # A replica is read-only; say so, so that a write routed there by mistake fails.
+        _replica["OPTIONS"]["options"] = (
+            _replica["OPTIONS"].get("options", "") + " -c default_transaction_read_only=on"
+        ).strip()
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["practices.routers.PrimaryReplicaRouter"]
+    # Before the session is read: a staff request reads everything from the primary.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "practices.routers.PrimaryDatabaseMiddleware",
+    )
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "").strip() or BASE_DIR / "backups")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,5 +232,179 @@ OPEN_DATA = {
 
 LOGIN_URL = "admin:login"
 
+
+# --- Staff access and abuse limits -------------------------------------------------------
+# The admin's address, staff sessions, login lockout (django-axes), the optional second
+# factor (django-otp, TOTP) and requests per minute of searches and exports
+# (practices.ratelimit). Every variable is described in README.md, "Configuration".
+
+
+def env_int(name, default, minimum=0):
+    """Read a whole number not below ``minimum``; anything else is an error."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {raw!r}.")
+    return value
+
+
+def admin_url(raw):
+    """The admin's address below the site's root, e.g. "gestion/": no leading "/", a "/" at
+    the end, and nothing but letters, digits, "-", "_", "." and "~" in between."""
+    if not re.fullmatch(r"(?:(?!\.+/)[A-Za-z0-9._~-]+/)+", raw):
+        raise ImproperlyConfigured(
+            f"DJANGO_ADMIN_URL must look like 'admin/' or 'gestion/interna/' (no leading "
+            f"'/', a '/' at the end, letters, digits, '-', '_', '.', '~'), not {raw!r}."
+        )
+    return raw
+
+
+ADMIN_URL = admin_url(os.environ.get("DJANGO_ADMIN_URL", "admin/"))
+
+# Only staff sign in. Their session ends when the browser closes, and on the server after
+# DJANGO_STAFF_SESSION_HOURS (8: a working day) whatever the browser does.
+SESSION_COOKIE_AGE = env_int("DJANGO_STAFF_SESSION_HOURS", 8, minimum=1) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login lockout (django-axes, practices.login_lockout): DJANGO_LOGIN_FAILURE_LIMIT failed
+# logins of one username from one IP lock that pair; DJANGO_LOGIN_IP_FAILURE_LIMIT failures
+# from one IP, whatever the usernames, lock the IP. A lock ends DJANGO_LOGIN_COOLOFF_MINUTES
+# after the failure that set it (answer: 429 with Retry-After).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be the last one
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_IP_FAILURE_LIMIT = env_int("DJANGO_LOGIN_IP_FAILURE_LIMIT", 30, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends when Retry-After says
+AXES_RESET_ON_SUCCESS = True  # a successful login forgets that username's failures (only)
+AXES_HANDLER = "practices.login_lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "practices.login_lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "practices.ratelimit.client_ip"
+AXES_CLIENT_STR_CALLABLE = "practices.login_lockout.client_str"  # no names in the logs
+
+# Second factor for staff (django-otp, TOTP): DJANGO_ADMIN_2FA=1 asks every staff member
+# for a code after the password before any admin page. The apps and the middleware are
+# always there, so devices can be enrolled before switching it on.
+ADMIN_2FA = env_bool("DJANGO_ADMIN_2FA", default=False)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+OTP_TOTP_ISSUER = "Banco de Buenas Prácticas"
+
+# Requests per minute per client (practices.ratelimit); 0 turns a limit off. The client is
+# its IP address; behind DJANGO_TRUSTED_PROXY_COUNT reverse proxies (0: none), the one
+# they wrote in X-Forwarded-For.
+RATELIMITS = {
+    "search": env_int("DJANGO_RATELIMIT_SEARCHES_PER_MINUTE", 60),
+    "export": env_int("DJANGO_RATELIMIT_EXPORTS_PER_MINUTE", 10),
+}
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
 # Covering indexes (INCLUDE) exist on PostgreSQL only; SQLite gets the plain index.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- Production: cache, HTTPS, security headers, cookies, logs -----------------------------
+# The variables are listed in README.md ("Configuration"); `manage.py check --deploy
+# --fail-level WARNING` passes with them (tests/test_production.py runs it).
+
+# CACHE_URL: a Redis server shared by every worker and server (the list's cached counts
+# and pages, rate limits), e.g. redis://127.0.0.1:6379/0. Unset: local memory, per process.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a Redis URL (redis://, rediss:// or unix://), not {CACHE_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Origins allowed to POST (the admin's forms) besides the host itself, with their scheme:
+# https://bbp.example.gov.co. Needed behind a proxy that changes the Host or the scheme.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# HTTPS. Plain HTTP is redirected, except /healthz, which load balancers poll over HTTP.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a proxy that ends TLS and says so in a header (e.g. X-Forwarded-Proto: https):
+# DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto. Only if the proxy always sets or
+# overwrites that header: otherwise any client could claim HTTPS.
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    if not all(part.isalnum() for part in _proxy_ssl_header.split("-")):
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE_PROXY_SSL_HEADER must be a header name such as "
+            f"X-Forwarded-Proto, not {_proxy_ssl_header!r}."
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+# Browsers keep to HTTPS for a year, subdomains included (sent on HTTPS answers only).
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading binds the whole registrable domain for good: its owner opts in.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS += ["security.W021"]
+
+# Headers of every response (SecurityMiddleware, ContentSecurityPolicyMiddleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Nothing inline: scripts and styles are files of our own (JSON-LD data blocks are not
+# executed, so they need no permission).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# Cookies: HTTPS only outside debugging, out of reach of scripts, not sent cross-site.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Static files: whitenoise serves the hashed, compressed (gzip and Brotli) copies that
+# collectstatic writes; a hashed name never changes content, so it is cached for ten years
+# ("immutable"). WHITENOISE_MAX_AGE (60 s) is for names without a hash only.
+
+# Logs: JSON lines on stdout, one per request (practices/logging.py) plus every warning
+# and error; no personal data (no query strings, cookies, emails or user names).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "practices.logging.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "practices.logging.StdoutHandler", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        # Django's own console and e-mail handlers give way to the JSON lines.
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        "practices": {"level": "INFO"},
+        # django-axes names the username and IP of each failed login; its AccessAttempt
+        # records (in the admin) keep them, the logs do not.
+        "axes": {"level": "ERROR"},
+    },
+}

@@ -74,13 +74,15 @@ class SuccessFactorInline(PracticeRowsMixin, admin.StackedInline):
     fields = ["position", "title", "description"]
 
 
-class ImpactMetricInline(PracticeRowsMixin, ColombianNumbersMixin, admin.TabularInline):
+# Stacked, not tabular: Django's tabular inline has empty column headers (axe-core's
+# empty-table-header) and its wide rows scroll sideways on a narrow screen.
+class ImpactMetricInline(PracticeRowsMixin, ColombianNumbersMixin, admin.StackedInline):
     model = ImpactMetric
     extra = 0
     fields = ["position", "label", "baseline", "value", "unit", "channel"]
 
 
-class LinkInline(PracticeRowsMixin, admin.TabularInline):
+class LinkInline(PracticeRowsMixin, admin.StackedInline):
     model = Link
     extra = 0
     fields = ["position", "url", "label", "kind"]
@@ -216,6 +218,13 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         return admin_workflow.history_view(self, request, object_id)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # Only the Administrador deletes (Django's confirmation; the history keeps a
+        # record of the deletion). For the others "delete" archives, when they may.
+        if self.has_delete_permission(request):
+            return super().delete_view(request, object_id, extra_context)
+        return admin_workflow.archive_instead_view(self, request, object_id)
 
     # Who may change what: the state decides (drafts: editors; in review: reviewers;
     # published and archived: nobody, a revision carries the changes).
@@ -359,7 +368,7 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
     def publish_selected(self, request, queryset):
         self._run(request, queryset, workflow.practice_publish, gettext("%(n)s publicadas."))
 
-    @admin.action(description=_("Archivar"), permissions=["publish"])
+    @admin.action(description=_("Archivar"), permissions=["archive"])
     def archive_selected(self, request, queryset):
         self._run(request, queryset, workflow.practice_archive, gettext("%(n)s archivadas."))
 
@@ -368,6 +377,10 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm("practices.publish_practice")
+
+    def has_archive_permission(self, request):
+        # Reviewers archive; editors their drafts (workflow.can_archive decides each one).
+        return self.has_publish_permission(request) or self.has_submit_permission(request)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -8,9 +8,10 @@ import datetime
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
@@ -38,6 +39,15 @@ def can_edit(user, practice):
     return False
 
 
+def may_archive(user, practice):
+    """Whether archiving is offered: the workflow allows it and the practice can be."""
+    return (
+        practice.status != Practice.Status.ARCHIVED
+        and not practice.revision_of_id
+        and workflow.can_archive(user, practice)
+    )
+
+
 def available_actions(user, practice):
     """[(action, label, style)] the user may take on the practice now."""
     status, actions = practice.status, []
@@ -51,8 +61,8 @@ def available_actions(user, practice):
             ]
         if status == Practice.Status.PUBLISHED:
             actions.append(("despublicar", _("Retirar del sitio"), ""))
-        if status != Practice.Status.ARCHIVED and not practice.revision_of_id:
-            actions.append(("archivar", _("Archivar"), ""))
+    if may_archive(user, practice):
+        actions.append(("archivar", _("Archivar"), ""))
     if (
         status == Practice.Status.PUBLISHED
         and user.has_perm("practices.change_practice")
@@ -92,6 +102,42 @@ def transition_view(model_admin, request, object_id, action):
         return _change_url(practice)
     messages.success(request, done)
     return _change_url(result)
+
+
+def archive_instead_view(model_admin, request, object_id):
+    """The admin's "delete" for staff without the delete permission (everyone but the
+    Administrador): archive the practice through the workflow, after confirmation, so it
+    leaves the site and stays recorded. Not offered to whom may not archive it."""
+    practice = model_admin.get_object(request, unquote(object_id))
+    if practice is None:
+        raise Http404
+    if not may_archive(request.user, practice):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            workflow.practice_archive(
+                practice=practice,
+                by=request.user,
+                comment=_("Eliminada en el administrador: archivada, no borrada."),
+            )
+        except workflow.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Archivada: ya no se muestra en el sitio y se conserva con su historial."),
+            )
+        return _change_url(practice)
+    return TemplateResponse(
+        request,
+        "admin/practices/practice/archive_instead.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": Practice._meta,
+            "original": practice,
+            "title": _("Eliminar: la práctica se archivará"),
+        },
+    )
 
 
 class ReturnForm(forms.Form):

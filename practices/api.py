@@ -32,7 +32,7 @@ from ninja.errors import HttpError
 from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, WithJsonSchema, create_model
 
-from . import opendata
+from . import opendata, ratelimit
 from .api_docs import ServerRenderedDocs
 from .listing import filtered_practices
 from .models import (
@@ -147,7 +147,32 @@ ANSWERS = {
         ValidationErrors,
         _("Un parámetro no es del tipo esperado o está fuera de rango (p. ej. page=0)."),
     ),
+    429: (
+        Error,
+        _(
+            "Demasiadas consultas seguidas desde la misma dirección: espere los segundos que "
+            "indica la cabecera Retry-After."
+        ),
+    ),
 }
+
+
+@api.exception_handler(ratelimit.RateLimited)
+def too_many_requests(request, limited):
+    """Over the client's limit of searches per minute (practices.ratelimit)."""
+    response = api.create_response(
+        request,
+        {
+            "detail": _(
+                "Demasiadas consultas seguidas desde la misma dirección. Vuelva a intentarlo "
+                "en %(seconds)d segundos."
+            )
+            % {"seconds": limited.retry_after}
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 def endpoint(path, ok, *errors, summary, description, tag, examples=(), **kwargs):
@@ -446,6 +471,7 @@ def paginate(request, pagination, count, extra):
     PracticePage,
     404,
     422,
+    429,
     url_name="practice_list",
     operation_id="practice_list",
     summary=_("Buenas prácticas publicadas, filtradas y paginadas"),
@@ -454,7 +480,8 @@ def paginate(request, pagination, count, extra):
         "con los mismos resultados que la lista pública y las descargas para los mismos "
         "filtros. Los valores de un mismo filtro son alternativas (O); filtros distintos se "
         "combinan (Y). Un valor desconocido se ignora. Una página posterior a la última "
-        "responde 404; un número de página o un tamaño fuera de rango, 422."
+        "responde 404; un número de página o un tamaño fuera de rango, 422; demasiadas "
+        "consultas por minuto desde la misma dirección, 429."
     ),
     tag=PRACTICES_TAG,
     examples=[
@@ -464,6 +491,7 @@ def paginate(request, pagination, count, extra):
     ],
 )
 def practice_list(request, filters: Query[PracticeFilters], pagination: Query[Pagination]):
+    ratelimit.check(request, "search")
     data = filters.querydict()
     practices = filtered_practices(data)
     offset, page = paginate(request, pagination, practices.count(), data)

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Practice
@@ -32,7 +33,8 @@ class LatestPracticesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom's summary is HTML (type="html"); the summary is plain text: escape it.
+        return linebreaks(item.summary, autoescape=True)
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -53,7 +53,8 @@ class LenientYearField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        if value and value.strip().isdigit() and len(value.strip()) == 4:
+        # isdecimal, not isdigit: "²⁰²¹" is digits that int() refuses.
+        if value and value.strip().isdecimal() and len(value.strip()) == 4:
             year = int(value)
             if YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
                 return year
@@ -211,8 +212,9 @@ def reference_options(data):
     """{parameter: [(value, label), …]} in one query: the closed lists, plus the providers
     and municipalities named in ``data`` (there are too many to list them all)."""
     text = CharField()
-    providers = data.getlist("prestador")[:20] if data else []
-    municipalities = data.getlist("municipio")[:20] if data else []
+    # A NUL names nothing, and PostgreSQL refuses it in any query: such a value is dropped.
+    providers = [v for v in data.getlist("prestador")[:20] if "\x00" not in v] if data else []
+    municipalities = [v for v in data.getlist("municipio")[:20] if "\x00" not in v] if data else []
     parts = [
         Category.objects.values_list(Value("categoria", text), "slug", "name"),
         Service.objects.values_list(Value("servicio", text), "slug", "name"),

@@ -23,8 +23,10 @@ from simple_history.models import HistoricalRecords
 from .search import search, search_fields
 
 CODE_PATTERN = r"^BP-[A-Z0-9]+-[A-Z0-9]+-\d{3}-\d{4}$"
+# HTML: the admin shows help texts unescaped.
 CODE_HELP = _(
-    "Forma BP-<PROGRAMA>-<ENTIDAD>-NNN-AAAA, en mayúsculas; por ejemplo BP-ANDESCO-SSPD-002-2021."
+    "Forma BP-&lt;PROGRAMA&gt;-&lt;ENTIDAD&gt;-NNN-AAAA, en mayúsculas; por ejemplo "
+    "BP-ANDESCO-SSPD-002-2021."
 )
 validate_code = RegexValidator(
     CODE_PATTERN,

@@ -25,7 +25,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
@@ -84,8 +84,8 @@ def terms(q):
 def search(queryset, q):
     """Practices matching every term of ``q``; ranked (``rank``) on PostgreSQL."""
     groups = terms(q)
-    if not groups:
-        return queryset
+    if not groups:  # nothing searchable ("±"): no condition, and every rank equal
+        return queryset.annotate(rank=Value(0.0)) if connection.vendor == "postgresql" else queryset
     if connection.vendor == "postgresql":
         return _search_postgresql(queryset, groups)
     return queryset.filter(pk__in=RawSQL(SQLITE_MATCH, [_fts5_expression(groups)]))
@@ -126,7 +126,7 @@ def near_misses(queryset, q):
         return queryset.none()
     text = " ".join(w for group in terms(q) for w in group[:1])
     if not text:
-        return queryset.none()
+        return queryset.none().annotate(rank=Value(0.0))  # still sortable by relevance
     return queryset.filter(search_names__trigram_word_similar=text).annotate(
         rank=TrigramWordSimilarity(text, "search_names")
     )

@@ -448,14 +448,16 @@ def map_svg(rows, classes):
         if shapes[row.key].get("inset"):
             # The whole inset box is the link: the islands alone are small targets.
             cx, cy = inset["x"] + inset["width"] / 2, inset["y"] + inset["height"] / 2
+            # Outside the f-string, where xgettext (makemessages) sees them.
+            island, islands = _("San Andrés"), _("y Providencia")
             extra = (
                 f'<rect x="{inset["x"]}" y="{inset["y"]}" width="{inset["width"]}" '
                 f'height="{inset["height"]}" fill="#ffffff" stroke="{OUTLINE}" '
                 'stroke-width="1" vector-effect="non-scaling-stroke"/>'
                 f'<use href="#mapa-{row.key}" fill="none" stroke="{OUTLINE}" stroke-width="3"/>'
                 f'<text x="{cx:g}" y="{cy - 6:g}" text-anchor="middle" font-size="24" '
-                f'fill="{OUTLINE}"><tspan x="{cx:g}">{escape(_("San Andrés"))}</tspan>'
-                f'<tspan x="{cx:g}" dy="28">{escape(_("y Providencia"))}</tspan></text>'
+                f'fill="{OUTLINE}"><tspan x="{cx:g}">{escape(island)}</tspan>'
+                f'<tspan x="{cx:g}" dy="28">{escape(islands)}</tspan></text>'
             )
         links.append(
             f'<a href="{escape(row.url)}" class="map-department" data-divipola="{row.key}">'
@@ -469,12 +471,13 @@ def map_svg(rows, classes):
         "izquierda. Cada departamento abre la lista de sus prácticas; los datos están en "
         "la tabla que sigue."
     )
+    title = _("Mapa de prácticas publicadas por departamento")
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" '
         f'viewBox="0 0 {data["width"]} {data["height"]}" width="100%" role="group" '
         'aria-labelledby="mapa-titulo mapa-desc">'
-        f'<title id="mapa-titulo">{escape(_("Mapa de prácticas publicadas por departamento"))}'
-        f'</title><desc id="mapa-desc">{escape(desc)}</desc>'
+        f'<title id="mapa-titulo">{escape(title)}</title>'
+        f'<desc id="mapa-desc">{escape(desc)}</desc>'
         f"<defs>{''.join(defs)}</defs>"
         f'<g fill="none" stroke="{OUTLINE}" stroke-width="5" aria-hidden="true">{outlines}</g>'
         f'<g stroke="none">{"".join(links)}</g>'

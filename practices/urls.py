@@ -1,9 +1,20 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from . import feeds, views, views_print, views_privacy, views_statistics
 from .models import Category, Department, Provider
 
 app_name = "practices"
+
+
+class CodeConverter(StringConverter):
+    """A ficha's code as cited: any path segment but one holding a NUL, which names no
+    practice and which PostgreSQL refuses in a query (a 404, not a 500)."""
+
+    regex = "[^/\x00]+"
+
+
+register_converter(CodeConverter, "code")
 
 urlpatterns = [
     path("practicas/", views.PracticeListView.as_view(), name="list"),
@@ -35,7 +46,7 @@ urlpatterns = [
         views.PracticeListView.as_view(preset=("departamento", Department, "slug")),
         name="department",
     ),
-    path("practicas/<str:code>/", views.PracticeDetailView.as_view(), name="detail"),
-    path("practicas/<str:code>/ficha.txt", views.ficha_text, name="ficha_text"),
-    path("practicas/<str:code>/ficha.pdf", views_print.ficha_pdf, name="ficha_pdf"),
+    path("practicas/<code:code>/", views.PracticeDetailView.as_view(), name="detail"),
+    path("practicas/<code:code>/ficha.txt", views.ficha_text, name="ficha_text"),
+    path("practicas/<code:code>/ficha.pdf", views_print.ficha_pdf, name="ficha_pdf"),
 ]

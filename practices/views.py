@@ -14,13 +14,16 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from . import opendata
+from .admin_site import second_factor_done
 from .fichas import render_ficha_text
 from .listing import RELEVANCE_ORDER, Listing, cached_page, filtered_practices
 from .models import Criterion, Edition, Practice
+from .ratelimit import rate_limited
 from .search import clean_query
 
 
@@ -88,6 +91,7 @@ RELEVANCE = "relevancia"
 MORE_OPTIONS = 60  # long facets (municipalities, providers) list the 60 largest options
 
 
+@method_decorator(rate_limited("search"), name="dispatch")
 class PracticeListView(TemplateView):
     """/practicas/: published practices with filters, search, facet counts and sorting."""
 
@@ -279,7 +283,12 @@ class PracticeDetailView(DetailView):
 
 
 def can_preview(user):
-    return user.is_active and user.is_staff and user.has_perm("practices.change_practice")
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perm("practices.change_practice")
+        and second_factor_done(user)  # unpublished content is the admin's, 2FA included
+    )
 
 
 def mark_preview(response):
@@ -326,6 +335,7 @@ def _export_filename(extension):
     return f"buenas-practicas-{timezone.localdate().isoformat()}.{extension}"
 
 
+@rate_limited("export")
 def export_csv(request):
     """The list's current results (every page) as CSV, streamed."""
     practices = filtered_practices(request.GET)
@@ -336,6 +346,7 @@ def export_csv(request):
     return response
 
 
+@rate_limited("export")
 def export_json(request):
     """The list's current results (every page) as JSON, streamed, with what they are."""
     practices = filtered_practices(request.GET)

@@ -191,11 +191,22 @@ def practice_unpublish(*, practice, by, comment=""):
         return _move(practice, by=by, to=PracticeStatus.DRAFT, comment=comment)
 
 
+def can_archive(user, practice):
+    """Reviewers archive any practice; an editor may archive a draft, to discard it (a
+    duplicate, an import by mistake): it was never public, and it is kept, not erased."""
+    if user.has_perm("practices.publish_practice"):
+        return True
+    return user.has_perm("practices.submit_practice") and practice.status == PracticeStatus.DRAFT
+
+
 def practice_archive(*, practice, by, comment=""):
-    """A reviewer archives a practice: kept, never shown."""
-    _require(by, "publish_practice")
+    """A practice leaves the catalogue for good: kept, never shown (see can_archive)."""
+    if not can_archive(by, practice):
+        raise PermissionDenied(_("No tiene permiso para este cambio de estado."))
     with transaction.atomic():
         practice = _locked(practice)
+        if not can_archive(by, practice):  # its state changed meanwhile
+            raise PermissionDenied(_("No tiene permiso para este cambio de estado."))
         if practice.revision_of_id:
             raise TransitionError(_("Una revisión no se archiva: descártela o publíquela."))
         _expect(practice, PracticeStatus.DRAFT, PracticeStatus.REVIEW, PracticeStatus.PUBLISHED)

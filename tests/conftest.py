@@ -20,6 +20,8 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Every request computes its page: the list cache has tests of its own.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # The test client speaks plain HTTP; tests/test_production.py covers HTTPS as served.
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture

@@ -389,7 +389,7 @@ def test_openapi_document_declares_every_answer(document):
     assert document["openapi"].startswith("3.")
     assert document["info"]["version"] == "1"
     expected = {
-        "practicas": {"200", "404", "422"},
+        "practicas": {"200", "404", "422", "429"},
         "prestadores": {"200", "404", "422"},
         "practicas/{code}": {"200", "404"},
         "categorias": {"200"},

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from practices import workflow
-from practices.models import Practice
+from practices.models import Practice, Transition
 
 from .factories import PracticeFactory, SuccessFactorFactory
 
@@ -31,6 +31,8 @@ ACTIONS = {
     "return": ("review", {"Revisor"}),
     "unpublish": ("published", {"Revisor"}),
     "archive": ("published", {"Revisor"}),
+    "archive in review": ("review", {"Revisor"}),
+    "archive a draft": ("draft", {"Editor", "Revisor"}),  # an editor discards a draft
     "start_revision": ("published", {"Editor", "Revisor"}),
 }
 
@@ -38,7 +40,8 @@ ACTIONS = {
 def run(action, practice, user):
     if action == "return":
         return workflow.practice_return(practice=practice, by=user, comment="Revise las fechas.")
-    return getattr(workflow, f"practice_{action}")(practice=practice, by=user)
+    function = getattr(workflow, f"practice_{action.split()[0]}")
+    return function(practice=practice, by=user)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -62,7 +65,9 @@ PAGES = {
     "add practice": ("/admin/practices/practice/add/", {"Editor"}),
     "import fichas": ("/admin/practices/practice/importar/", {"Editor"}),
     "history": ("/admin/practices/practice/{pk}/history/", set(ROLES)),
-    "delete practice": ("/admin/practices/practice/{pk}/delete/", {"Administrador"}),
+    # Django's deletion page for the Administrador; "archive instead" for the others
+    # (on a draft; see test_deleting_a_practice_in_each_state).
+    "delete practice": ("/admin/practices/practice/{pk}/delete/", set(ROLES)),
     "add provider": ("/admin/practices/provider/add/", {"Administrador"}),
     "add category": ("/admin/practices/category/add/", {"Administrador"}),
     "editions": ("/admin/practices/edition/", {"Administrador", "Editor", "Revisor"}),
@@ -124,3 +129,85 @@ def test_staff_without_a_role_sees_nothing(client, django_user_model):
     client.force_login(user)
 
     assert client.get("/admin/practices/practice/").status_code == 403
+
+
+DELETE = {
+    # state: what the admin's "delete" does for each role: the Administrador deletes
+    # (hard, recorded in the history); the others archive through the workflow when they
+    # may (soft: kept, recorded as a transition); 403 when it is not offered.
+    "draft": {"Administrador": "deleted", "Editor": "archived", "Revisor": "archived"},
+    "review": {"Administrador": "deleted", "Editor": 403, "Revisor": "archived"},
+    "published": {"Administrador": "deleted", "Editor": 403, "Revisor": "archived"},
+    "archived": {"Administrador": "deleted", "Editor": 403, "Revisor": 403},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("state", DELETE)
+def test_deleting_a_practice_in_each_state(client, members, role, state):
+    practice = practice_in(state)
+    user = members[role]
+    client.force_login(user)
+    url = f"/admin/practices/practice/{practice.pk}/delete/"
+    expected = DELETE[state][role]
+
+    page = client.get(url)
+    done = client.post(url, {"post": "yes"})
+
+    if expected == 403:
+        assert (page.status_code, done.status_code) == (403, 403), (role, state)
+        practice.refresh_from_db()
+        assert practice.status == state
+        return
+    assert page.status_code == 200
+    assert done.status_code == 302
+    if expected == "deleted":
+        assert "¿Está seguro" in page.text  # Django's confirmation
+        assert not Practice.objects.filter(pk=practice.pk).exists()
+        deletion = Practice.history.get(id=practice.pk, history_type="-")
+        assert deletion.history_user == user
+    else:
+        assert "se archivará" in page.text
+        practice.refresh_from_db()
+        assert practice.status == "archived"
+        transition = Transition.objects.get(practice=practice, to_status="archived")
+        assert (transition.by, transition.from_status) == (user, state)
+
+
+def test_a_hard_delete_keeps_the_whole_record_in_the_history(client, members):
+    practice = practice_in("published")
+    factor = practice.success_factors.get()
+    client.force_login(members["Administrador"])
+
+    client.post(f"/admin/practices/practice/{practice.pk}/delete/", {"post": "yes"})
+
+    last = Practice.history.filter(id=practice.pk).latest("history_date")
+    assert last.history_type == "-"
+    assert last.title == practice.title and last.code == practice.code
+    assert factor.history.filter(history_type="-").exists()  # its rows too
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_bulk_delete_is_the_administrador_s_and_bulk_archive_the_others(client, members, role):
+    practice_in("draft")
+    client.force_login(members[role])
+
+    page = client.get("/admin/practices/practice/")
+
+    actions = {name for name, _label in page.context["action_form"].fields["action"].choices}
+    assert ("delete_selected" in actions) == (role == "Administrador")
+    assert ("archive_selected" in actions) == (role != "Administrador")
+
+
+def test_an_editor_archives_drafts_only_from_the_list(client, members):
+    draft, in_review = practice_in("draft"), practice_in("review")
+    client.force_login(members["Editor"])
+
+    client.post(
+        "/admin/practices/practice/",
+        {"action": "archive_selected", "_selected_action": [draft.pk, in_review.pk]},
+    )
+
+    draft.refresh_from_db()
+    in_review.refresh_from_db()
+    assert (draft.status, in_review.status) == ("archived", "review")

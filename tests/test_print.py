@@ -71,7 +71,9 @@ def test_the_reference_ficha_as_a_pdf(client, reference_practice, caplog):
     assert CODE in text
     assert TITLE in text
     # Everything it needs was found locally (the stylesheet included), nothing refused.
-    assert caplog.records == []
+    # (A machine without libharfbuzz-subset makes weasyprint warn about its slower font
+    # subsetting: a fact of the machine, not of the page.)
+    assert [r.getMessage() for r in caplog.records if "HarfBuzz" not in r.getMessage()] == []
 
 
 def test_the_pdf_has_the_official_fields_in_the_seeds_order(client, reference_practice):

@@ -64,6 +64,18 @@ def postgresql_only(sql):
     return run
 
 
+def backward(apps, schema_editor):
+    """PostgreSQL: BACKWARD (the extensions and the text-search configuration stay: other
+    databases of the server may use them). SQLite: the FTS5 table and its triggers, which
+    practices.sqlite_triggers created after migrate and which read ``search_text``."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(BACKWARD, params=None)
+    elif schema_editor.connection.vendor == "sqlite":
+        for action in ("insert", "delete", "update"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS practices_practice_fts_{action}")
+        schema_editor.execute("DROP TABLE IF EXISTS practices_practice_fts")
+
+
 def fill_search_fields(apps, schema_editor):
     Practice = apps.get_model("practices", "Practice")
     for practice in Practice.objects.select_related("provider", "category").iterator():
@@ -116,6 +128,6 @@ class Migration(migrations.Migration):
             name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
-        migrations.RunPython(postgresql_only(FORWARD), postgresql_only(BACKWARD)),
+        migrations.RunPython(postgresql_only(FORWARD), backward),
         migrations.RunPython(fill_search_fields, migrations.RunPython.noop),
     ]

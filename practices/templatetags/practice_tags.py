@@ -30,7 +30,8 @@ def obfuscate_email(address):
     local, at, domain = (address or "").rpartition("@")
     if not at:
         return address or ""
-    return f"{local} [{gettext('arroba')}] {domain}"
+    word = gettext("arroba")  # outside the f-string: xgettext does not read f-strings
+    return f"{local} [{word}] {domain}"
 
 
 @register.filter(needs_autoescape=True)

@@ -1,0 +1,141 @@
+"""Every public page, and the admin's practice form, in a real browser: axe-core finds no
+violation, the Nu HTML checker no error, nothing scrolls sideways at 320 px, the skip link
+is the first stop of the keyboard, and screenshots at 1280 and 375 px wide are kept under
+artifacts/screenshots/."""
+
+import pytest
+
+from .conftest import format_violations, log_in, run_axe, screenshot_path
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PUBLIC_PAGES = {
+    "inicio": "/",
+    "lista-con-filtros": "/practicas/?q=quindio&servicio=energia-electrica&servicio=acueducto",
+    "ficha": "/practicas/BP-ANDESCO-SSPD-002-2021/",
+    "estadisticas": "/estadisticas/",
+    "styleguide": "/styleguide/",
+    "accesibilidad": "/accesibilidad/",
+}
+ADMIN = "admin-ficha"
+PAGES = [*PUBLIC_PAGES, ADMIN]
+
+
+def open_page(page, request, name):
+    """Open the page called `name` (logging in first for the admin); its response.
+
+    Every test asks for `catalogue` itself: that also starts the live server."""
+    base_url = request.getfixturevalue("live_server").url
+    practice = request.getfixturevalue("catalogue")
+    if name == ADMIN:
+        log_in(page, base_url, request.getfixturevalue("superuser"))
+        path = f"/admin/practices/practice/{practice.pk}/change/"
+    else:
+        path = PUBLIC_PAGES[name]
+    response = page.goto(f"{base_url}{path}")
+    if response.status == 404 and name == "estadisticas":
+        pytest.skip("/estadisticas/ responde 404: la página de estadísticas no existe todavía")
+    assert response.status == 200, f"{path} answered {response.status}"
+    return response
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violations(page, request, catalogue, axe_source, name):
+    open_page(page, request, name)
+    violations = run_axe(page, axe_source)
+    assert not violations, f"axe-core on {name}:\n{format_violations(violations)}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_screenshots_at_1280_and_375_px(new_context, request, catalogue, name):
+    for width in (1280, 375):
+        page = new_context(viewport={"width": width, "height": 800}).new_page()
+        open_page(page, request, name)
+        path = screenshot_path(name, width)
+        page.screenshot(path=path, full_page=True)
+        assert path.stat().st_size > 0
+
+
+@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+def test_nothing_scrolls_sideways_at_320_px(new_context, request, catalogue, name):
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    open_page(page, request, name)
+    widths = page.evaluate(
+        """() => {
+            const viewport = document.documentElement.clientWidth;
+            const wider = [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > viewport + 1
+                             && getComputedStyle(e).visibility !== 'hidden')
+                .filter(e => !e.closest('.visually-hidden, .skip-link'))
+                .slice(0, 8)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                          + (e.className && typeof e.className === 'string'
+                             ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+                          + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');
+            return {scroll: document.documentElement.scrollWidth, viewport, wider};
+        }"""
+    )
+    assert widths["scroll"] <= widths["viewport"], (
+        f"{name} scrolls sideways at 320 px: {widths['scroll']} > {widths['viewport']}; "
+        f"wider elements: {widths['wider']}"
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
+    page, request, catalogue, name
+):
+    open_page(page, request, name)
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => ({tag: document.activeElement.tagName,
+                   href: document.activeElement.getAttribute('href'),
+                   text: document.activeElement.textContent.trim()})"""
+    )
+    assert focused["tag"] == "A" and focused["href"].startswith("#"), (
+        f"the first Tab stop of {name} is {focused}, not a skip link"
+    )
+    skip_link = page.locator(":focus")
+    assert skip_link.is_visible(), "the focused skip link is not visible"
+    if name != ADMIN:
+        assert focused == {
+            "tag": "A",
+            "href": "#contenido",
+            "text": "Saltar al contenido principal",
+        }
+    page.keyboard.press("Enter")
+    in_main = page.evaluate(
+        "() => document.activeElement.closest('main') !== null "
+        "&& document.activeElement !== document.body"
+    )
+    assert in_main, f"the skip link of {name} does not move the focus into <main>"
+    # The next Tab goes on from the content, not back to the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !document.activeElement.closest('header, .govco-bar, #header')"), (
+        f"after the skip link of {name}, Tab goes back to the header"
+    )
+
+
+def test_the_nu_html_checker_finds_no_errors(new_context, request, catalogue, vnu, tmp_path):
+    """One run of the checker (it is slow to start) on the HTML the server sent each page."""
+    page = new_context().new_page()
+    files = []
+    skipped = []
+    for name in PAGES:
+        try:
+            response = open_page(page, request, name)
+        except pytest.skip.Exception as skip:
+            skipped.append(f"{name}: {skip}")
+            continue
+        path = tmp_path / f"{name}.html"
+        path.write_text(response.text(), encoding="utf-8")
+        files.append(path)
+    errors = vnu(files)
+    report = "\n".join(
+        f"{name}: {len(found)} errors" + "".join(f"\n    {error}" for error in found)
+        for name, found in errors.items()
+    )
+    print(report)
+    assert not any(errors.values()), f"Nu HTML checker:\n{report}"
+    if skipped:
+        print("not checked:", *skipped, sep="\n  ")

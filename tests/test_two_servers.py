@@ -1,0 +1,149 @@
+"""More than one server: two gunicorn instances on different ports, one PostgreSQL
+database and one Redis cache. A practice published through one (the workflow functions,
+in a management shell) is seen at once through the other, with fresh facet counts.
+
+Why it holds: the list's counts and pages are cached in Redis under keys made of the
+CatalogueVersion, which a database trigger bumps on every write; every server reads the
+version from the database, so a publication gives every server new keys at once. The
+test shows both halves: the second server answered the first request from the entry the
+first server cached (no new key), and after the publication both used a new version's key.
+
+Slow (two servers, a migrated database): deselect with ``-m 'not slow'``. Skipped, saying
+why, when PostgreSQL or Redis does not answer. Redis database: ``TEST_REDIS_URL``
+(default redis://127.0.0.1:6379/13), emptied before and after.
+"""
+
+import json
+import os
+import re
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from practices import bench
+
+from .ops import own_postgres_database, run
+
+pytestmark = pytest.mark.slow
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+PICK = """
+import json
+from practices.models import Practice
+practice = Practice.objects.filter(status="draft", revision_of__isnull=True).order_by("code")[0]
+print(json.dumps({"code": practice.code, "category": practice.category.slug}))
+"""
+
+PUBLISH = """
+import json
+from django.contrib.auth.models import Group, User
+from practices import workflow
+from practices.models import Practice
+editor = User.objects.create_user("editora", is_staff=True)
+editor.groups.add(Group.objects.get(name="Editor"))
+reviewer = User.objects.create_user("revisora", is_staff=True)
+reviewer.groups.add(Group.objects.get(name="Revisor"))
+practice = Practice.objects.get(code=CODE, revision_of__isnull=True)
+workflow.practice_submit(practice=practice, by=editor)
+workflow.practice_publish(practice=practice, by=reviewer)
+print(json.dumps({"status": Practice.objects.get(pk=practice.pk).status}))
+"""
+
+
+@pytest.fixture
+def redis_cache():
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.flushdb()
+    except redis.exceptions.RedisError as error:
+        pytest.skip(f"Redis is unreachable at {REDIS_URL}: {error}")
+    try:
+        yield client
+    finally:
+        client.flushdb()
+
+
+def list_keys(redis_client):
+    return sorted(key.decode() for key in redis_client.scan_iter("*practices:list:*"))
+
+
+def shell(env, code, **constants):
+    """Run ``code`` in ``manage.py shell`` (``constants`` defined first); its last line, JSON."""
+    code = "".join(f"{name} = {value!r}\n" for name, value in constants.items()) + code
+    output = run([sys.executable, "manage.py", "shell", "-c", code], env).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def get(port, path):
+    try:
+        with urllib.request.urlopen(f"http://{bench.HOST}:{port}{path}", timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def counts(port, category):
+    """(total published, the category's facet count) as the list page shows them."""
+    status, page = get(port, "/practicas/")
+    assert status == 200
+    total = re.search(r'class="result-count"[^>]*>\s*([\d.]+)', page)
+    facet = re.search(
+        rf'for="f-categoria-{re.escape(category)}">[^<]*<span class="count">\(([\d.]+)\)', page
+    )
+    return int(total[1].replace(".", "")), int(facet[1].replace(".", "")) if facet else 0
+
+
+@pytest.fixture
+def two_servers(redis_cache, tmp_path):
+    with own_postgres_database("twoservers") as database_url:
+        env = bench.production_env(database_url) | {"CACHE_URL": REDIS_URL}
+        env.pop("DATABASE_REPLICA_URL", None)
+        bench.run_step(bench.manage("migrate", "--no-input", "-v", "0"), env)
+        bench.run_step(bench.manage("seed_demo", "--count", "40", "--seed", "5"), env)
+        bench.run_step(bench.manage("collectstatic", "--no-input", "-v", "0"), env)
+        servers, ports, logs = [], [], []
+        try:
+            for name in ("a", "b"):
+                port = bench.free_port()
+                log_path = Path(tempfile.mkstemp(prefix=f"gunicorn-{name}-", dir=tmp_path)[1])
+                with log_path.open("w") as log:
+                    servers.append(bench.start_gunicorn(env, port, 1, log))
+                bench.wait_until_up(servers[-1], port, log_path)
+                ports.append(port)
+                logs.append(log_path)
+            yield env, ports, redis_cache, logs
+        finally:
+            for server in servers:
+                bench.stop_gunicorn(server)
+
+
+def test_a_publication_through_one_server_is_seen_through_the_other(two_servers):
+    env, (port_a, port_b), redis_client, logs = two_servers
+    chosen = shell(env, PICK)
+    ficha = f"/practicas/{chosen['code']}/"
+
+    total, in_category = counts(port_a, chosen["category"])
+    keys_after_a = list_keys(redis_client)
+    assert len(keys_after_a) == 1  # server A computed the list and cached it in Redis
+    assert counts(port_b, chosen["category"]) == (total, in_category)
+    assert list_keys(redis_client) == keys_after_a  # server B answered from A's entry
+    assert get(port_b, ficha)[0] == 404  # a draft is not public
+
+    assert shell(env, PUBLISH, CODE=chosen["code"]) == {"status": "published"}
+
+    assert counts(port_b, chosen["category"]) == (total + 1, in_category + 1)
+    assert counts(port_a, chosen["category"]) == (total + 1, in_category + 1)
+    status, page = get(port_b, ficha)
+    assert status == 200 and chosen["code"] in page
+    assert get(port_a, ficha)[0] == 200
+    keys = list_keys(redis_client)
+    versions = {key.split("practices:list:")[1].split(":")[0] for key in keys}
+    assert len(keys) == 2 and len(versions) == 2  # the old entry is simply never read again
+
+    for log in logs:
+        assert "Traceback" not in log.read_text(errors="replace"), log.read_text()
