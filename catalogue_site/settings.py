@@ -329,7 +329,8 @@ if CACHE_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, serving without cache while Redis is down.
+            "BACKEND": "practices.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
         }
     }

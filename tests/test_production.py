@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from whitenoise.middleware import WhiteNoiseMiddleware
+
+from practices.cache import ResilientRedisCache
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = "BP-ANDESCO-SSPD-002-2021"
@@ -135,7 +138,8 @@ def test_the_cache_url_selects_django_s_redis_backend():
     returncode, caches, stderr = setting("CACHES")
 
     assert returncode == 0, stderr
-    assert "'BACKEND': 'django.core.cache.backends.redis.RedisCache'" in caches
+    assert "'BACKEND': 'practices.cache.ResilientRedisCache'" in caches
+    assert issubclass(ResilientRedisCache, RedisCache)
     assert "'LOCATION': 'redis://127.0.0.1:6379/0'" in caches
 
 
