@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 
 
@@ -12,7 +13,7 @@ def site(request):
         languages.append(
             {
                 "code": code,
-                "name": info["name_local"].capitalize(),
+                "name": capfirst(info["name_local"]),  # "Español de Colombia"
                 "url": translate_url(request.get_full_path(), code),
                 "current": code == current,
             }

@@ -279,3 +279,10 @@ def test_each_language_links_to_the_other(client, reference_practice):
 
     assert f'<link rel="alternate" hreflang="en" href="/en{FICHA}">' in spanish
     assert f'<link rel="alternate" hreflang="es-co" href="{FICHA}">' in english_page
+
+
+def test_the_language_links_name_each_language_in_itself(client, reference_practice):
+    page = client.get(FICHA).content.decode()
+
+    assert f'<a href="/en{FICHA}" lang="en" hreflang="en">English</a>' in page
+    assert '>Español de Colombia</a>' in page  # the country's name keeps its capital
