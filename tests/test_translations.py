@@ -285,4 +285,4 @@ def test_the_language_links_name_each_language_in_itself(client, reference_pract
     page = client.get(FICHA).content.decode()
 
     assert f'<a href="/en{FICHA}" lang="en" hreflang="en">English</a>' in page
-    assert '>Español de Colombia</a>' in page  # the country's name keeps its capital
+    assert ">Español de Colombia</a>" in page  # the country's name keeps its capital
