@@ -80,6 +80,25 @@ RATE_LIMITS_OFF = {
 }
 
 
+def run_async(coroutine):
+    """``asyncio.run`` in a thread of its own: the caller's thread may already run an event
+    loop (a notebook, or Playwright's sync API earlier in the same test session)."""
+    result = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller's thread
+            result["error"] = error
+
+    thread = threading.Thread(target=target, name="loadtest-client")
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 class LoadTestError(Exception):
     pass
 
@@ -237,7 +256,7 @@ async def _load(port, pick, connections, duration, timeout):
 
 
 def python_load(port, table, connections, duration, seed, timeout=REQUEST_TIMEOUT):
-    samples, errors, elapsed = asyncio.run(
+    samples, errors, elapsed = run_async(
         _load(port, Picker(table, seed), connections, duration, timeout)
     )
     return samples, errors, elapsed
@@ -499,7 +518,7 @@ def run_loadtest(
             f"warm-up: {len(distinct)} distinct URLs once each…\n"
         )
         warm_started = time.perf_counter()
-        warm_statuses = asyncio.run(_warm(port, distinct, workers, REQUEST_TIMEOUT))
+        warm_statuses = run_async(_warm(port, distinct, workers, REQUEST_TIMEOUT))
         warm_seconds = time.perf_counter() - warm_started
         out.write(
             f"warm-up: {warm_seconds:.1f} s, {dict(warm_statuses)}\n"

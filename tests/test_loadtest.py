@@ -1,6 +1,8 @@
 """The load test (practices/loadtest.py, `make loadtest`): end to end on a tiny SQLite
 database for a few seconds, and its verdict: any error or 5xx fails the command."""
 
+import asyncio
+import concurrent.futures
 import io
 import json
 
@@ -143,3 +145,16 @@ def test_the_command_refuses_nonsense_before_building_anything():
         call_command("loadtest", count=30, duration=0, database_url="")
     with pytest.raises(CommandError, match="must be positive"):
         call_command("loadtest", count=30, connections=0, database_url="")
+
+
+def test_the_clients_run_even_where_an_event_loop_already_runs():
+    # As after the browser tests (Playwright's sync API) in the same pytest session.
+    async def answer():
+        return 42
+
+    async def caller():
+        return loadtest.run_async(answer())
+
+    # The outer loop in a thread of its own: this one may already run Playwright's.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, caller()).result() == 42
