@@ -74,10 +74,6 @@ SEARCH_WORDS = [
 EXPORT_MAX_ROWS = 200  # "small filters": an export of at most this many practices
 FICHAS = 300
 REQUEST_TIMEOUT = 30  # as gunicorn's worker timeout in `make serve`
-RATE_LIMITS_OFF = {
-    "DJANGO_RATELIMIT_SEARCHES_PER_MINUTE": "0",
-    "DJANGO_RATELIMIT_EXPORTS_PER_MINUTE": "0",
-}
 
 
 def run_async(coroutine):
@@ -474,7 +470,7 @@ def run_loadtest(
     output_dir = Path(output_dir or Path(settings.BASE_DIR) / "bench-results")
     folder = tempfile.mkdtemp(prefix="catalogue-loadtest-")
     database = LoadTestDatabase(database_url, folder)
-    env = bench.production_env(database.url) | RATE_LIMITS_OFF
+    env = bench.production_env(database.url)  # rate limits off: bench.RATE_LIMITS_OFF
     env.pop("DATABASE_REPLICA_URL", None)
     env.pop("CACHE_URL", None)
     if cache_url:
