@@ -64,12 +64,15 @@ run: demo
 # as it would print query strings (searches) and client addresses.
 WEB_CONCURRENCY ?= $(shell echo $$(( 2 * $$(nproc) + 1 )))
 PROD_ENV := env -u DJANGO_DEBUG PYTHONUNBUFFERED=1
+# A sync worker silent for longer than this is killed, even while it streams: the whole
+# CSV export of 100.000 practices takes about a minute on 2 cores (make bench), so 300 s.
+GUNICORN_TIMEOUT ?= 300
 serve: install
 	$(PROD_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PROD_ENV) $(PY) manage.py check --deploy
 	$(PROD_ENV) $(VENV)/bin/gunicorn catalogue_site.wsgi:application \
 	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
-	  --max-requests 1000 --max-requests-jitter 100 --timeout 30 --graceful-timeout 30
+	  --max-requests 1000 --max-requests-jitter 100 --timeout $(GUNICORN_TIMEOUT) --graceful-timeout 30
 
 test: install
 	$(TEST_ENV) $(VENV)/bin/pytest $(ARGS)

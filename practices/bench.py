@@ -46,6 +46,7 @@ from django.conf import settings
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer /healthz
+GUNICORN_TIMEOUT = 300  # seconds a silent (e.g. streaming) sync worker lives: `make serve`
 STOP_TIMEOUT = 10  # seconds between SIGTERM and SIGKILL
 REQUEST_TIMEOUT = 120
 
@@ -299,6 +300,9 @@ def start_gunicorn(env, port, workers, log):
             f"{HOST}:{port}",
             "--log-level",
             "warning",
+            # As `make serve`: the whole export streams for about a minute at 100.000.
+            "--timeout",
+            str(GUNICORN_TIMEOUT),
         ],
         cwd=settings.BASE_DIR,
         env=env,

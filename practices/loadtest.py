@@ -73,7 +73,7 @@ SEARCH_WORDS = [
 ]
 EXPORT_MAX_ROWS = 200  # "small filters": an export of at most this many practices
 FICHAS = 300
-REQUEST_TIMEOUT = 30  # as gunicorn's worker timeout in `make serve`
+REQUEST_TIMEOUT = 30  # the mix's pages and small exports answer well within it
 
 
 def run_async(coroutine):

@@ -17,6 +17,7 @@ from .models import CriterionEvidence, Municipality
 
 JOIN = " | "  # how the CSV joins repeated items
 CHUNK = 1000  # practices read (and prefetched) at a time while streaming
+BUFFER = 64 * 1024  # characters written to the socket at a time while streaming
 
 
 @dataclass(frozen=True)
@@ -328,23 +329,41 @@ class _Line:
         return text
 
 
+def buffered(texts, size=BUFFER):
+    """``texts`` joined into UTF-8 blocks of about ``size`` characters: one write to the
+    socket per block, not one per practice. (The header goes before, on its own, so the
+    download starts at once.)"""
+    block, length = [], 0
+    for text in texts:
+        block.append(text)
+        length += len(text)
+        if length >= size:
+            yield "".join(block).encode()
+            block, length = [], 0
+    if block:
+        yield "".join(block).encode()
+
+
 def stream_csv(queryset):
     """UTF-8 with BOM (Excel in Spanish opens it right), RFC 4180 quoting, CRLF."""
     writer = csv.writer(_Line(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    yield "\ufeff".encode() + writer.writerow(FIELD_NAMES).encode()
-    for data in records(queryset):
-        yield writer.writerow(csv_row(data)).encode()
+    yield ("\ufeff" + writer.writerow(FIELD_NAMES)).encode()
+    yield from buffered(writer.writerow(csv_row(data)) for data in records(queryset))
 
 
 def stream_json(queryset, meta):
     """{"meta": …, "practicas": [records…]} written a record at a time."""
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     yield ('{"meta": ' + encoder.encode(meta) + ', "practicas": [').encode()
-    first = True
-    for data in records(queryset):
-        yield (("" if first else ",") + "\n" + encoder.encode(data)).encode()
-        first = False
-    yield b"\n]}\n"
+
+    def items():
+        first = True
+        for data in records(queryset):
+            yield ("" if first else ",") + "\n" + encoder.encode(data)
+            first = False
+        yield "\n]}\n"
+
+    yield from buffered(items())
 
 
 def _period(practice):
