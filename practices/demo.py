@@ -47,6 +47,7 @@ from .models import (
     ProviderSize,
     Service,
     SuccessFactor,
+    search_sources_of,
 )
 from .search import search_fields
 from .text import fold
@@ -347,39 +348,17 @@ class DemoPractice:
     evidence: list
 
     def search_sources(self):
-        """What ``Practice.search_sources()`` gives once this practice is saved.
-
-        The same sources in the same order: names (title, code, provider, category,
-        services, departments, municipalities, each in model order) and texts (the ficha's
-        prose, then success factors, impact metrics and criterion evidence in model order).
-        """
-        practice = self.practice
-        names = [
-            practice.title,
-            practice.code,
-            practice.provider.name,
-            practice.provider.short_name,
-            practice.category.name,
-            *(s.name for s in self.services),
-            *(d.name for d in self.departments),
-            *(m.name for m in self.municipalities),
-        ]
-        texts = [
-            practice.summary,
-            practice.target_population,
-            practice.impact,
-            practice.validation,
-            practice.replicability,
-            practice.limitations,
-            practice.coverage_note,
-            practice.dates_note,
-        ]
-        for factor in self.factors:
-            texts += [factor.title, factor.description]
-        for metric in self.metrics:
-            texts += [metric.label, metric.channel, metric.unit]
-        texts += [e.evidence for e in self.evidence]
-        return texts, names
+        """What ``Practice.search_sources()`` gives once this practice is saved (the rows
+        are listed in model order)."""
+        return search_sources_of(
+            self.practice,
+            services=self.services,
+            departments=self.departments,
+            municipalities=self.municipalities,
+            factors=self.factors,
+            metrics=self.metrics,
+            evidence=self.evidence,
+        )
 
 
 class PracticeWriter:

@@ -391,6 +391,47 @@ class PracticeStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archivada")
 
 
+def search_sources_of(
+    practice,
+    *,
+    services=(),
+    departments=(),
+    municipalities=(),
+    factors=(),
+    metrics=(),
+    evidence=(),
+):
+    """(texts, names) the search reads of ``practice`` and its rows, in this order: names
+    (title, code, provider, category, services, departments, municipalities) and texts
+    (the ficha's prose, then success factors, impact metrics and criterion evidence).
+    ``Practice.search_sources`` passes its saved rows; ``seed_demo`` the rows it is about
+    to insert in bulk."""
+    names = [practice.title, practice.code]
+    texts = [
+        practice.summary,
+        practice.target_population,
+        practice.impact,
+        practice.validation,
+        practice.replicability,
+        practice.limitations,
+        practice.coverage_note,
+        practice.dates_note,
+    ]
+    if practice.provider_id:
+        names += [practice.provider.name, practice.provider.short_name]
+    if practice.category_id:
+        names.append(practice.category.name)
+    names += [s.name for s in services]
+    names += [d.name for d in departments]
+    names += [m.name for m in municipalities]
+    for factor in factors:
+        texts += [factor.title, factor.description]
+    for metric in metrics:
+        texts += [metric.label, metric.channel, metric.unit]
+    texts += [e.evidence for e in evidence]
+    return texts, names
+
+
 class Practice(models.Model):
     """A good practice as published in its ficha."""
 
@@ -687,31 +728,17 @@ class Practice(models.Model):
 
     def search_sources(self):
         """(texts, names) the search reads: the ficha's prose and what it is known by."""
-        names = [self.title, self.code]
-        texts = [
-            self.summary,
-            self.target_population,
-            self.impact,
-            self.validation,
-            self.replicability,
-            self.limitations,
-            self.coverage_note,
-            self.dates_note,
-        ]
-        if self.provider_id:
-            names += [self.provider.name, self.provider.short_name]
-        if self.category_id:
-            names.append(self.category.name)
-        if self.pk:
-            names += [s.name for s in self.services.all()]
-            names += [d.name for d in self.departments.all()]
-            names += [m.name for m in self.municipalities.all()]
-            for factor in self.success_factors.all():
-                texts += [factor.title, factor.description]
-            for metric in self.impact_metrics.all():
-                texts += [metric.label, metric.channel, metric.unit]
-            texts += [e.evidence for e in self.criterion_evidence.all()]
-        return texts, names
+        if not self.pk:  # no rows yet
+            return search_sources_of(self)
+        return search_sources_of(
+            self,
+            services=self.services.all(),
+            departments=self.departments.all(),
+            municipalities=self.municipalities.all(),
+            factors=self.success_factors.all(),
+            metrics=self.impact_metrics.all(),
+            evidence=self.criterion_evidence.all(),
+        )
 
     def refresh_search(self):
         """Recompute the search texts after the ficha's rows changed (inlines, import)."""
