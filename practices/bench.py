@@ -312,6 +312,55 @@ def start_gunicorn(env, port, workers, log):
     )
 
 
+@contextlib.contextmanager
+def throwaway(database, folder):
+    """``database`` created, then dropped and ``folder`` removed at the end, also when the
+    command is stopped with a plain `kill` (SIGTERM: SystemExit runs the clean-up)."""
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread:
+        previous_handler = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    created = False
+    try:
+        database.create()
+        created = True
+        yield database
+    finally:
+        try:
+            if created:
+                database.drop()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous_handler)
+
+
+def prepare(env, *, count, seed, out=None):
+    """``migrate``, ``seed_demo --count`` and ``collectstatic`` against ``env``'s
+    database, as a deployment would; {step: seconds}."""
+    _, migrate_seconds = run_step(manage("migrate", "--no-input", "-v", "0"), env)
+    if out:
+        out.write(f"migrate: {migrate_seconds:.1f} s; seed_demo --count {count}:\n")
+    _, seed_seconds = run_step(
+        manage("seed_demo", "--count", str(count), "--seed", str(seed)), env, out
+    )
+    _, static_seconds = run_step(manage("collectstatic", "--no-input", "-v", "0"), env)
+    return {"migrate": migrate_seconds, "seed_demo": seed_seconds, "collectstatic": static_seconds}
+
+
+@contextlib.contextmanager
+def serving(env, workers, log_path):
+    """gunicorn (``start_gunicorn``) on a free local port, once /healthz answers: yields
+    (process, port); stopped with its workers at the end."""
+    port = free_port()
+    with Path(log_path).open("w") as log:
+        server = start_gunicorn(env, port, workers, log)
+    try:
+        wait_until_up(server, port, log_path)
+        yield server, port
+    finally:
+        stop_gunicorn(server)
+
+
 def stop_gunicorn(process):
     """SIGTERM to the group gunicorn leads (master and workers), SIGKILL if it lingers."""
     if process.poll() is not None:
@@ -432,55 +481,28 @@ def run_benchmark(
     folder = tempfile.mkdtemp(prefix="catalogue-bench-")
     database = ThrowawayDatabase(database_url, folder)
     env = production_env(database.url)
-    server = None
-    created = False
-    # A plain `kill` of the benchmark cleans up too (SystemExit runs the finally clauses).
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    if in_main_thread:
-        previous_handler = signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    try:
-        out.write(f"Database: {database.vendor} {database.name} (throwaway)\n")
-        database.create()
-        created = True
-        _, migrate_seconds = run_step(manage("migrate", "--no-input", "-v", "0"), env)
-        out.write(f"migrate: {migrate_seconds:.1f} s; seed_demo --count {count}:\n")
-        _, seed_seconds = run_step(
-            manage("seed_demo", "--count", str(count), "--seed", str(seed)), env, out
-        )
-        _, static_seconds = run_step(manage("collectstatic", "--no-input", "-v", "0"), env)
+    out.write(f"Database: {database.vendor} {database.name} (throwaway)\n")
+    with throwaway(database, folder):
+        seconds = prepare(env, count=count, seed=seed, out=out)
         script = "import django; django.setup(); from practices.bench import print_targets; "
         output, _ = run_step([sys.executable, "-c", script + "print_targets()"], env)
         targets = json.loads(output.strip().splitlines()[-1])
 
-        port = free_port()
-        log_path = Path(folder) / "gunicorn.log"
-        with log_path.open("w") as log:
-            server = start_gunicorn(env, port, workers, log)
-        wait_until_up(server, port, log_path)
-        out.write(
-            f"gunicorn: {workers} workers on {HOST}:{port}; "
-            f"{warmup} warm-up + {requests} requests per URL, then {cold_requests} cold\n"
-        )
-        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-        try:
-            with database.catalogue_changes() as expire:
-                results = [
-                    measure(connection, name, url, requests, warmup, cold_requests, expire)
-                    for name, url in targets["urls"]
-                ]
-        finally:
-            connection.close()
-        export = measure_export(server, port)
-    finally:
-        try:
-            if server is not None:
-                stop_gunicorn(server)
-            if created:
-                database.drop()
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-            if in_main_thread:
-                signal.signal(signal.SIGTERM, previous_handler)
+        with serving(env, workers, Path(folder) / "gunicorn.log") as (server, port):
+            out.write(
+                f"gunicorn: {workers} workers on {HOST}:{port}; "
+                f"{warmup} warm-up + {requests} requests per URL, then {cold_requests} cold\n"
+            )
+            connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+            try:
+                with database.catalogue_changes() as expire:
+                    results = [
+                        measure(connection, name, url, requests, warmup, cold_requests, expire)
+                        for name, url in targets["urls"]
+                    ]
+            finally:
+                connection.close()
+            export = measure_export(server, port)
 
     baseline = results[0].p95_ms or 1.0
     for result in results:
@@ -501,9 +523,9 @@ def run_benchmark(
         "cold_requests_per_url": cold_requests,
         "seed": seed,
         "seconds": {
-            "migrate": round(migrate_seconds, 1),
-            "seed_demo": round(seed_seconds, 1),
-            "collectstatic": round(static_seconds, 1),
+            "migrate": round(seconds["migrate"], 1),
+            "seed_demo": round(seconds["seed_demo"], 1),
+            "collectstatic": round(seconds["collectstatic"], 1),
         },
         "results": [asdict(result) for result in results],
         "export": export,

@@ -33,7 +33,6 @@ import os
 import platform
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -475,20 +474,9 @@ def run_loadtest(
     env.pop("CACHE_URL", None)
     if cache_url:
         env["CACHE_URL"] = cache_url
-    server, created = None, False
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    if in_main_thread:
-        previous_handler = signal.signal(signal.SIGTERM, bench._exit_on_sigterm)
-    try:
-        out.write(f"Database: {database.vendor} {database.name} (throwaway)\n")
-        database.create()
-        created = True
-        bench.run_step(bench.manage("migrate", "--no-input", "-v", "0"), env)
-        out.write(f"seed_demo --count {count}:\n")
-        _, seed_seconds = bench.run_step(
-            bench.manage("seed_demo", "--count", str(count), "--seed", str(seed)), env, out
-        )
-        bench.run_step(bench.manage("collectstatic", "--no-input", "-v", "0"), env)
+    out.write(f"Database: {database.vendor} {database.name} (throwaway)\n")
+    with bench.throwaway(database, folder):
+        seconds = bench.prepare(env, count=count, seed=seed, out=out)
         # A cache shared with other runs may hold pages of an equal version number.
         script = (
             "import django; django.setup(); "
@@ -500,44 +488,34 @@ def run_loadtest(
         table = weighted(mix["urls"])
         distinct = [url for urls in mix["urls"].values() for url in urls]
 
-        port = bench.free_port()
         log_path = Path(folder) / "gunicorn.log"
-        with log_path.open("w") as log:
-            server = bench.start_gunicorn(env, port, workers, log)
-        bench.wait_until_up(server, port, log_path)
-        cache = f"Redis ({cache_url})" if cache_url else "local memory, per worker (no CACHE_URL)"
-        generator = wrk_version() if client == "wrk" else "Python asyncio client"
-        out.write(
-            f"gunicorn: {workers} sync workers on {HOST}:{port}; cache: {cache}; "
-            "rate limits: off (DJANGO_RATELIMIT_SEARCHES_PER_MINUTE=0, "
-            "DJANGO_RATELIMIT_EXPORTS_PER_MINUTE=0)\n"
-            f"warm-up: {len(distinct)} distinct URLs once each…\n"
-        )
-        warm_started = time.perf_counter()
-        warm_statuses = run_async(_warm(port, distinct, workers, REQUEST_TIMEOUT))
-        warm_seconds = time.perf_counter() - warm_started
-        out.write(
-            f"warm-up: {warm_seconds:.1f} s, {dict(warm_statuses)}\n"
-            f"load: {connections} connections for {duration} s ({generator})…\n"
-        )
-        workers_pids = bench._worker_pids(server)
-        rss_before = max((bench._rss_kib(pid) for pid in workers_pids), default=0)
-        if client == "wrk":
-            samples, errors, elapsed = wrk_load(port, table, connections, duration, seed, folder)
-        else:
-            samples, errors, elapsed = python_load(port, table, connections, duration, seed)
-        rss_after = max((bench._rss_kib(pid) for pid in bench._worker_pids(server)), default=0)
-        log_text = log_path.read_text(errors="replace")
-    finally:
-        try:
-            if server is not None:
-                bench.stop_gunicorn(server)
-            if created:
-                database.drop()
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-            if in_main_thread:
-                signal.signal(signal.SIGTERM, previous_handler)
+        with bench.serving(env, workers, log_path) as (server, port):
+            cache = (
+                f"Redis ({cache_url})" if cache_url else "local memory, per worker (no CACHE_URL)"
+            )
+            generator = wrk_version() if client == "wrk" else "Python asyncio client"
+            out.write(
+                f"gunicorn: {workers} sync workers on {HOST}:{port}; cache: {cache}; "
+                "rate limits: off (DJANGO_RATELIMIT_SEARCHES_PER_MINUTE=0, "
+                "DJANGO_RATELIMIT_EXPORTS_PER_MINUTE=0)\n"
+                f"warm-up: {len(distinct)} distinct URLs once each…\n"
+            )
+            warm_started = time.perf_counter()
+            warm_statuses = run_async(_warm(port, distinct, workers, REQUEST_TIMEOUT))
+            warm_seconds = time.perf_counter() - warm_started
+            out.write(
+                f"warm-up: {warm_seconds:.1f} s, {dict(warm_statuses)}\n"
+                f"load: {connections} connections for {duration} s ({generator})…\n"
+            )
+            rss_before = max((bench._rss_kib(pid) for pid in bench._worker_pids(server)), default=0)
+            if client == "wrk":
+                samples, errors, elapsed = wrk_load(
+                    port, table, connections, duration, seed, folder
+                )
+            else:
+                samples, errors, elapsed = python_load(port, table, connections, duration, seed)
+            rss_after = max((bench._rss_kib(pid) for pid in bench._worker_pids(server)), default=0)
+            log_text = log_path.read_text(errors="replace")
 
     overall, by_kind = figures(samples, elapsed)
     failures = verdict(overall["statuses"], errors, warm_statuses, log_text)
@@ -559,7 +537,7 @@ def run_loadtest(
         "mix_percent": MIX,
         "distinct_urls": {kind: len(urls) for kind, urls in mix["urls"].items()},
         "warmup": {"seconds": round(warm_seconds, 1), "statuses": dict(warm_statuses)},
-        "seed_demo_s": round(seed_seconds, 1),
+        "seed_demo_s": round(seconds["seed_demo"], 1),
         "worker_rss_mib": {
             "before": round(rss_before / 1024, 1),
             "after": round(rss_after / 1024, 1),

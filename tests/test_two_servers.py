@@ -13,13 +13,12 @@ why, when PostgreSQL or Redis does not answer. Redis database: ``TEST_REDIS_URL`
 (default redis://127.0.0.1:6379/13), emptied before and after.
 """
 
+import contextlib
 import json
 import os
 import re
 import sys
-import tempfile
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -103,23 +102,15 @@ def two_servers(redis_cache, tmp_path):
     with own_postgres_database("twoservers") as database_url:
         env = bench.production_env(database_url) | {"CACHE_URL": REDIS_URL}
         env.pop("DATABASE_REPLICA_URL", None)
-        bench.run_step(bench.manage("migrate", "--no-input", "-v", "0"), env)
-        bench.run_step(bench.manage("seed_demo", "--count", "40", "--seed", "5"), env)
-        bench.run_step(bench.manage("collectstatic", "--no-input", "-v", "0"), env)
-        servers, ports, logs = [], [], []
-        try:
+        bench.prepare(env, count=40, seed=5)
+        with contextlib.ExitStack() as stack:
+            ports, logs = [], []
             for name in ("a", "b"):
-                port = bench.free_port()
-                log_path = Path(tempfile.mkstemp(prefix=f"gunicorn-{name}-", dir=tmp_path)[1])
-                with log_path.open("w") as log:
-                    servers.append(bench.start_gunicorn(env, port, 1, log))
-                bench.wait_until_up(servers[-1], port, log_path)
+                log_path = tmp_path / f"gunicorn-{name}.log"
+                _, port = stack.enter_context(bench.serving(env, 1, log_path))
                 ports.append(port)
                 logs.append(log_path)
             yield env, ports, redis_cache, logs
-        finally:
-            for server in servers:
-                bench.stop_gunicorn(server)
 
 
 def test_a_publication_through_one_server_is_seen_through_the_other(two_servers):
