@@ -133,7 +133,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # --- Several servers: read replica, backups ----------------------------------------------
 # DATABASE_REPLICA_URL (optional): a read-only replica of DATABASE_URL's database (e.g. a
@@ -336,6 +335,12 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The public list counts its facets and pages on a snapshot of the published catalogue
+# that each process keeps in memory (about 20 MB at 100.000 practices; practices/snapshot.py),
+# built once and then updated from the database's change log. DJANGO_CATALOGUE_SNAPSHOT=0
+# counts in the database on every request instead (slower; nothing else changes).
+CATALOGUE_SNAPSHOT = env_bool("DJANGO_CATALOGUE_SNAPSHOT", default=True)
 
 # Origins allowed to POST (the admin's forms) besides the host itself, with their scheme:
 # https://bbp.example.gov.co. Needed behind a proxy that changes the Host or the scheme.

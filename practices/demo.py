@@ -32,6 +32,7 @@ from django.utils.text import slugify
 
 from . import demo_words as words
 from .models import (
+    CatalogueVersion,
     Category,
     Criterion,
     CriterionEvidence,
@@ -50,7 +51,7 @@ from .models import (
     search_sources_of,
 )
 from .search import search_fields
-from .text import fold
+from .text import fold, sort_key
 
 CODE_PREFIX = "BP-DEMO-"
 SLUG_PREFIX = "demo-"
@@ -125,6 +126,8 @@ def seed_demo(*, count, seed=1, batch_size=BATCH_SIZE, progress=None, analyze=Tr
                 batch = []
             if progress and (done % PROGRESS_EVERY == 0 or done == count):
                 progress(done, count)
+        # Everything changed: the log of which practices did is no use (snapshots rebuild).
+        CatalogueVersion.forget_changes()
     if analyze:
         refresh_statistics()
     return DemoSummary(
@@ -499,6 +502,7 @@ class PracticeWriter:
             evidence=self.evidence(metrics[0]),
         )
         practice.search_text, practice.search_names = search_fields(*demo.search_sources())
+        practice.sort_title = sort_key(practice.title)
         return demo
 
     def category_for(self, owner):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, Value
+from django.db.models import BooleanField, CharField, Exists, F, IntegerField, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
@@ -208,55 +208,89 @@ FACETS = [
 ]
 
 
+def reference_rows(providers=None, municipalities=None, using=None):
+    """[(parameter, value, label, key, size), …] of the reference data, in one query, each
+    list in its display order. ``key`` is the number the list's snapshot stores (the row's
+    id, or its DIVIPOLA code as a number) and ``size`` a provider's size. Providers and
+    municipalities are many: only the ``providers``/``municipalities`` values given (all
+    when None)."""
+    text, number = CharField(), IntegerField()
+    blank = Value("", text)
+
+    def part(model, name, value, label, key="pk", *, position=None, order=None, size=blank):
+        rows = model.objects.using(using) if using else model.objects
+        return rows.values_list(
+            Value(name, text),
+            Cast(value, text),
+            label,
+            Cast(key, number),
+            size,
+            Cast(position or Value(0), number),
+            Cast(order or label, text),
+        ).order_by()  # compound statements allow no ORDER BY: sorted below
+
+    parts = [
+        part(Category, "categoria", "slug", "name"),
+        part(Service, "servicio", "slug", "name", position=F("position")),
+        part(Edition, "edicion", "number", "name", position=-F("number")),
+        part(Criterion, "criterio", "slug", "name", position=F("position")),
+        part(Department, "departamento", "slug", "name", "code", order=F("slug")),
+    ]
+    municipality_label = Concat(
+        "name", Value(" ("), "department__name", Value(")"), output_field=text
+    )
+    provider_parts = [
+        (Provider, "prestador", "slug", "name", "pk", providers, "slug", F("size")),
+        (
+            Municipality,
+            "municipio",
+            "code",
+            municipality_label,
+            Cast("code", number),
+            municipalities,
+            "code",
+            blank,
+        ),
+    ]
+    for model, name, value, label, key, wanted, lookup, size in provider_parts:
+        queryset = part(model, name, value, label, key, size=size)
+        if wanted is not None:
+            queryset = queryset.filter(**{f"{lookup}__in": wanted})
+        parts.append(queryset)
+    rows = parts[0].union(*parts[1:], all=True)
+    return [row[:5] for row in sorted(rows, key=lambda row: (row[0], row[5], row[6], row[1]))]
+
+
+def requested(data, name, limit=20):
+    """The values of a long list named in ``data`` (a NUL names nothing, and PostgreSQL
+    refuses it in any query: such a value is dropped)."""
+    return [v for v in data.getlist(name)[:limit] if "\x00" not in v] if data else []
+
+
 def reference_options(data):
     """{parameter: [(value, label), …]} in one query: the closed lists, plus the providers
     and municipalities named in ``data`` (there are too many to list them all)."""
-    text = CharField()
-    # A NUL names nothing, and PostgreSQL refuses it in any query: such a value is dropped.
-    providers = [v for v in data.getlist("prestador")[:20] if "\x00" not in v] if data else []
-    municipalities = [v for v in data.getlist("municipio")[:20] if "\x00" not in v] if data else []
-    parts = [
-        Category.objects.values_list(Value("categoria", text), "slug", "name"),
-        Service.objects.values_list(Value("servicio", text), "slug", "name"),
-        Edition.objects.values_list(Value("edicion", text), Cast("number", text), "name"),
-        Criterion.objects.values_list(Value("criterio", text), "slug", "name"),
-        Department.objects.values_list(Value("departamento", text), "slug", "name"),
-        Provider.objects.filter(slug__in=providers).values_list(
-            Value("prestador", text), "slug", "name"
-        ),
-        Municipality.objects.filter(code__in=municipalities).values_list(
-            Value("municipio", text),
-            "code",
-            Concat("name", Value(" ("), "department__name", Value(")"), output_field=text),
-        ),
-    ]
-    parts = [part.order_by() for part in parts]  # compound statements allow no ORDER BY
-    rows = parts[0].union(*parts[1:], all=True)
+    rows = reference_rows(requested(data, "prestador"), requested(data, "municipio"))
+    return options_from(rows)
+
+
+def options_from(rows):
     options = {"tamano": list(ProviderSize.choices)}
-    for name, value, label in rows:
-        options.setdefault(name, []).append((value, label))
     for name in ("categoria", "departamento", "prestador", "municipio"):
-        options.setdefault(name, [])
+        options[name] = []
+    for name, value, label, _key, _size in rows:
+        options.setdefault(name, []).append((value, label))
     return options
 
 
-def facets(filterset, labels):
-    """The facets of the current list, each option with its disjunctive count."""
-    active = filterset.active
+def facets(active, labels, count):
+    """The facets of a list, each option with its disjunctive count: ``count(facet)`` gives
+    ({value: n}, {value: label}) of one facet with every *other* active filter applied
+    (names beyond ``labels``, the options of the closed lists, for the long lists)."""
     result = []
     for facet in FACETS:
-        exclude = ("desde", "hasta") if facet.name == "anio" else (facet.name,)
-        queryset = filterset.without(*exclude)
-        names = dict(labels.get(facet.name, []))
-        if not facet.label_paths:
-            counts = queryset.facet_counts(facet.path)
-        else:
-            counts = {}
-            for value, (parts, count) in queryset.facet_counts(
-                facet.path, *facet.label_paths
-            ).items():
-                names[str(value)] = parts[0] if len(parts) == 1 else f"{parts[0]} ({parts[1]})"
-                counts[value] = count
+        counts, more_names = count(facet)
+        names = dict(labels.get(facet.name, [])) | more_names
         selected = {str(v) for v in active.get(facet.name, [])}
         if facet.name == "anio":
             years = {str(y) for y in (active.get("desde"), active.get("hasta")) if y}
@@ -265,10 +299,10 @@ def facets(filterset, labels):
             {
                 "value": str(value),
                 "label": names.get(str(value), str(value)),
-                "count": count,
+                "count": n,
                 "selected": str(value) in selected,
             }
-            for value, count in counts.items()
+            for value, n in counts.items()
         ]
         for value in selected - {o["value"] for o in options}:
             options.append(
@@ -282,8 +316,29 @@ def facets(filterset, labels):
             order = [v for v, _ in labels.get(facet.name, [])]
             options.sort(key=lambda o: order.index(o["value"]) if o["value"] in order else 99)
         result.append(dataclasses.replace(facet, options=options))
-    ongoing = filterset.without("en_curso").filter(ONGOING).count()
-    return result, ongoing
+    return result
+
+
+def database_counts(filterset):
+    """``count`` for ``facets``, by one grouped query per facet (the list's fallback while
+    its snapshot is being built, and the reference the snapshot is tested against)."""
+
+    def count(facet):
+        exclude = ("desde", "hasta") if facet.name == "anio" else (facet.name,)
+        queryset = filterset.without(*exclude)
+        if not facet.label_paths:
+            return queryset.facet_counts(facet.path), {}
+        counts, names = {}, {}
+        for value, (parts, n) in queryset.facet_counts(facet.path, *facet.label_paths).items():
+            names[str(value)] = parts[0] if len(parts) == 1 else f"{parts[0]} ({parts[1]})"
+            counts[value] = n
+        return counts, names
+
+    return count
+
+
+def database_ongoing(filterset):
+    return filterset.without("en_curso").filter(ONGOING).count()
 
 
 def query_text(data):

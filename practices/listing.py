@@ -1,10 +1,17 @@
-"""The public list's results, facet counts and pages, cached until the catalogue changes.
+"""The public list's results, facet counts and pages.
 
-Computing the facet counts of 100.000 practices takes a dozen grouped queries. Their
-results (and each page's ids) are cached under a key made of the filters and the
-``CatalogueVersion``, which every change to the catalogue bumps (practices.signals): an
-edit or a publication is visible at once, on every server, whatever the cache backend.
-A cached page costs two queries: the version and the page's rows.
+Two ways to the same answer:
+
+- from the snapshot of the published catalogue (practices.snapshot): the facet counts,
+  the total, the "en curso" count and the ids of any page come from arrays in memory;
+  the database serves the catalogue's version, the words of a search (one query) and
+  the page's rows by primary key. This is the usual way, and needs no cache.
+- from the database, while no snapshot is ready (a large catalogue's first seconds in a
+  new process): one grouped query per facet, the page's ids, its rows. Its results are
+  cached under a key made of the filters and the ``CatalogueVersion``, which every
+  change to the catalogue bumps, so an edit is visible at once on every server.
+
+Both give the same results (tests/test_snapshot.py compares them on generated data).
 """
 
 import hashlib
@@ -12,15 +19,48 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
+from django.db.models.functions import Collate
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from .filters import PracticeFilter, facets, reference_options
+from . import snapshot as snapshots
+from .filters import (
+    PracticeFilter,
+    database_counts,
+    database_ongoing,
+    facets,
+    reference_options,
+)
 from .models import CatalogueVersion, Practice
-from .search import near_misses
+from .search import match, near_match, near_misses
 
 CACHE_SECONDS = 60 * 60
-RELEVANCE_ORDER = ["-rank", "-published_at", "-pk"]
+RELEVANCE = "relevancia"
+SORTS = {
+    "recientes": _("Más recientes"),
+    "titulo": _("Título (A–Z)"),
+    "inicio": _("Fecha de inicio"),
+    "usuarios": _("Usuarios impactados"),
+}
+
+
+def database_order(name):
+    """The SQL order of a sort (``SORTS`` or RELEVANCE); the snapshot sorts the same way
+    (``Snapshot.order``)."""
+    if name == RELEVANCE:
+        return ["-rank", "-published_at", "-pk"]
+    if name == "titulo":  # the sort key, byte by byte, whatever the database's locale
+        key = F("sort_title")
+        if connection.vendor == "postgresql":
+            key = Collate("sort_title", "C")
+        return [key.asc(), "pk"]
+    return {
+        "recientes": ["-published_at", "-pk"],
+        "inicio": [F("start_date").desc(nulls_last=True), "-pk"],
+        "usuarios": [F("users_reached").desc(nulls_last=True), "-pk"],
+    }[name]
 
 
 @dataclass
@@ -45,24 +85,72 @@ class Listing:
 
     def __init__(self, data):
         self.data = data
-        self.version = CatalogueVersion.current()
-        key = _key("list", self.version, data)
+        self.snapshot, self.version = snapshots.current()
+        if self.snapshot is not None:
+            self._from_snapshot()
+        else:
+            self._from_database()
+
+    @property
+    def ranked(self):
+        return bool(self.filterset.active.get("q")) and connection.vendor == "postgresql"
+
+    def page(self, sort, offset, limit):
+        """The practices of one page in ``sort`` (a key of SORTS, or RELEVANCE), with
+        provider and category."""
+        if not self.state.count:
+            return []
+        if self.selection is not None:
+            ids = self.selection.page(sort, offset, limit)
+        else:
+            key = _key("page", self.version, self.data, sort, offset, limit)
+            ids = cache.get(key)
+            if ids is None:
+                queryset = self.filterset.qs.order_by(*database_order(sort))
+                ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+                cache.set(key, ids, CACHE_SECONDS)
+        if not ids:
+            return []
+        rows = Practice.objects.published().cards().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+    # --- From the snapshot ----------------------------------------------------------
+
+    def _from_snapshot(self):
+        options = self.snapshot.reference.options_for(self.data)
+        self.filterset = _filterset(self.data, options)
+        active = self.filterset.active
+        found = match(active["q"], self.snapshot.using) if "q" in active else None
+        self.selection = self.snapshot.select(active, found)
+        fuzzy = False
+        if found is not None and not self.selection.masks["q"].any() and self.ranked:
+            # No published practice has the words: near misses ("quindoi") instead.
+            fuzzy = True
+            self.filterset = _filterset(self.data, options, fuzzy=True)
+            near = near_match(Practice.objects.published(), active["q"])
+            self.selection = self.snapshot.select(active, near)
+        self.state = ListState(
+            count=self.selection.count,
+            fuzzy=fuzzy,
+            facets=facets(active, options, self.selection.counts),
+            ongoing=self.selection.ongoing(),
+            options=options,
+        )
+
+    # --- From the database ----------------------------------------------------------
+
+    def _from_database(self):
+        self.selection = None
+        key = _key("list", self.version, self.data)
         self.state = cache.get(key)
         if self.state is None:
             self.state = self._compute()
             cache.set(key, self.state, CACHE_SECONDS)
-        self.filterset = self._filterset(self.state.options, fuzzy=self.state.fuzzy)
-
-    def _filterset(self, options, fuzzy=False):
-        filterset = PracticeFilter(
-            self.data, queryset=Practice.objects.published(), options=options
-        )
-        filterset.fuzzy = fuzzy
-        return filterset
+        self.filterset = _filterset(self.data, self.state.options, fuzzy=self.state.fuzzy)
 
     def _compute(self):
         options = reference_options(self.data)
-        filterset = self._filterset(options)
+        filterset = _filterset(self.data, options)
         q = filterset.active.get("q")
         fuzzy = False
         if q and connection.vendor == "postgresql":
@@ -73,28 +161,20 @@ class Listing:
                 fuzzy = True
                 matched = list(near_misses(public, q).values_list("pk", flat=True))
             filterset.matched_ids = matched
-        count = filterset.qs.count()
-        facet_list, ongoing = facets(filterset, options)
-        return ListState(count, fuzzy, facet_list, ongoing, options)
+        active = filterset.active
+        return ListState(
+            count=filterset.qs.count(),
+            fuzzy=fuzzy,
+            facets=facets(active, options, database_counts(filterset)),
+            ongoing=database_ongoing(filterset),
+            options=options,
+        )
 
-    @property
-    def ranked(self):
-        return bool(self.filterset.active.get("q")) and connection.vendor == "postgresql"
 
-    def page(self, order, offset, limit):
-        """The practices of one page, with provider and category, in ``order``."""
-        if not self.state.count:
-            return []
-        key = _key("page", self.version, self.data, order, offset, limit)
-        ids = cache.get(key)
-        if ids is None:
-            queryset = self.filterset.qs.order_by(*order)
-            ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
-            cache.set(key, ids, CACHE_SECONDS)
-        if not ids:
-            return []
-        rows = Practice.objects.published().cards().in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
+def _filterset(data, options, fuzzy=False):
+    filterset = PracticeFilter(data, queryset=Practice.objects.published(), options=options)
+    filterset.fuzzy = fuzzy
+    return filterset
 
 
 def filtered_practices(data):

@@ -8,19 +8,21 @@ definition of what the public may see.
 """
 
 import re
+import secrets
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .search import search, search_fields
+from .text import SORT_KEY_LENGTH, sort_key
 
 CODE_PATTERN = r"^BP-[A-Z0-9]+-[A-Z0-9]+-\d{3}-\d{4}$"
 # HTML: the admin shows help texts unescaped.
@@ -281,7 +283,7 @@ class Provider(NamedReference):
 
 
 RELATED_CANDIDATES = 300
-SEARCH_COLUMNS = ("search_text", "search_names", "search_vector")
+SEARCH_COLUMNS = ("search_text", "search_names")
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -593,15 +595,17 @@ class Practice(models.Model):
     created_at = models.DateTimeField(_("creada el"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("actualizada el"), default=timezone.now, editable=False)
 
-    # Search: refresh_search() keeps the folded texts; on PostgreSQL a trigger (migration
-    # 0003) turns title, summary and search_text into the weighted search_vector.
+    # Search: refresh_search() keeps the folded texts; the search index is beside the table
+    # (practices.search: FTS5 on SQLite, a tsvector table on PostgreSQL, both kept by
+    # triggers). ``sort_title`` is how the title sorts (text.sort_key), the same in SQL and
+    # in the list's snapshot.
     search_text = models.TextField(editable=False, default="")
     search_names = models.TextField(editable=False, default="")
-    search_vector = SearchVectorField(null=True, editable=False)
+    sort_title = models.CharField(editable=False, max_length=SORT_KEY_LENGTH, default="")
 
     objects = PracticeQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["search_text", "search_names", "search_vector", "updated_at"],
+        excluded_fields=["search_text", "search_names", "sort_title", "updated_at"],
         m2m_fields=[services, departments, municipalities],
         verbose_name=_("versión de la buena práctica"),
     )
@@ -705,6 +709,7 @@ class Practice(models.Model):
         self.stamp_publication()
         self.updated_at = timezone.now()
         self.search_text, self.search_names = search_fields(*self.search_sources())
+        self.sort_title = sort_key(self.title)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
@@ -712,6 +717,7 @@ class Practice(models.Model):
                 "published_at",
                 "search_text",
                 "search_names",
+                "sort_title",
             }
         super().save(*args, **kwargs)
 
@@ -741,10 +747,12 @@ class Practice(models.Model):
         )
 
     def refresh_search(self):
-        """Recompute the search texts after the ficha's rows changed (inlines, import)."""
+        """Recompute the search texts (and the title's sort key) after the ficha's rows
+        changed (inlines, import) or a raw load (fixtures)."""
         self.search_text, self.search_names = search_fields(*self.search_sources())
+        self.sort_title = sort_key(self.title)
         Practice.objects.filter(pk=self.pk).update(
-            search_text=self.search_text, search_names=self.search_names
+            search_text=self.search_text, search_names=self.search_names, sort_title=self.sort_title
         )
 
     def stamp_publication(self):
@@ -956,14 +964,18 @@ class CriterionEvidence(models.Model):
 class CatalogueVersion(models.Model):
     """One row whose number changes with every change to the catalogue.
 
-    Database triggers bump it on every write to the tables the public list reads (bulk
-    writes, deletions and ``update()`` included): migration 0006 on PostgreSQL,
-    practices.sqlite_triggers on SQLite. Cached list pages and facet counts are keyed by
-    it, so a change is visible at once on every server: see practices.listing.
+    Database triggers bump it on every write to the tables the public pages read (bulk
+    writes, deletions and ``update()`` included), give it a new random ``stamp``, and log
+    what changed in ``CatalogueChange`` in the same statement: migration 0012 on
+    PostgreSQL, practices.sqlite_triggers on SQLite. Cached pages are keyed by it, and the
+    list's snapshot (practices.snapshot) follows it, so a change is visible at once on
+    every server. (version, stamp) names one state of the catalogue even when a rolled
+    back transaction made a number come round twice.
     """
 
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
+    stamp = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("versión del catálogo")
@@ -975,6 +987,52 @@ class CatalogueVersion(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def state(cls, using=None):
+        """(version, stamp) in one query."""
+        rows = cls.objects.using(using) if using else cls.objects
+        return rows.values_list("version", "stamp").first() or (0, 0)
+
+    @classmethod
+    def forget_changes(cls):
+        """Say that anything may have changed (a bulk load): the log is emptied and the
+        version moves on, so every snapshot is built again. The new version is logged
+        (as a change of no practice), so that a snapshot built at it can follow later
+        changes."""
+        with transaction.atomic():
+            CatalogueChange.objects.all().delete()
+            stamp = secrets.randbits(62)
+            if not cls.objects.filter(pk=1).update(version=F("version") + 1, stamp=stamp):
+                cls.objects.create(pk=1, version=1, stamp=stamp)
+            CatalogueChange.objects.create(version=cls.current(), stamp=stamp, practice_id=None)
+
+
+class CatalogueChange(models.Model):
+    """A practice (or, with no practice, the reference data) changed in ``version``.
+
+    Written only by the triggers that bump ``CatalogueVersion``, in the same statement and
+    with its stamp, so all of a version's changes are visible once the version is. The
+    list's snapshot at (version, stamp) reads the changes after it and reloads only those
+    practices, provided the log still holds its own version with its stamp (else it was
+    pruned, replaced or rolled back: the snapshot is built again).
+    """
+
+    version = models.PositiveBigIntegerField()
+    stamp = models.BigIntegerField()
+    practice_id = models.BigIntegerField(null=True)  # no foreign key: deletions are logged too
+    at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("cambio del catálogo")
+        verbose_name_plural = _("cambios del catálogo")
+        indexes = [
+            # The changes since a snapshot's version: WHERE version >= %s AND version <= %s.
+            models.Index(fields=["version"], name="catalogue_change_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.version}: {self.practice_id or '-'}"
 
 
 class Transition(models.Model):

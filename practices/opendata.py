@@ -13,7 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import CriterionEvidence, Municipality
+from .models import SEARCH_COLUMNS, CriterionEvidence, Municipality
 
 JOIN = " | "  # how the CSV joins repeated items
 CHUNK = 1000  # practices read (and prefetched) at a time while streaming
@@ -256,7 +256,7 @@ def record(practice):
 def for_export(queryset):
     """``queryset`` with everything a record reads, without the search columns."""
     return (
-        queryset.defer("search_text", "search_names", "search_vector")
+        queryset.defer(*SEARCH_COLUMNS)
         .select_related("provider", "category", "edition")
         .prefetch_related(
             "services",

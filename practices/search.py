@@ -5,8 +5,11 @@ expanded with the sector's synonyms (``synonyms.txt``). A practice matches when 
 matches every term, through any of its alternatives.
 
 - PostgreSQL: full-text search with the ``es_unaccent`` configuration (Spanish stemming
-  on accent-folded words) over ``search_vector``, which a trigger keeps up to date with
-  weights title (A) > summary (B) > everything else (C); ranked. When nothing matches,
+  on accent-folded words) in ``practices_practice_search`` (migration 0013), a narrow
+  table beside the practices that triggers keep: ``document`` (title A, summary B,
+  everything else C) is matched through its GIN index, ``ranking`` (title and summary
+  only, small and in the row) is what ``ts_rank`` reads, so ranking ten thousand matches
+  reads a few megabytes, not the practices' wide rows. When nothing matches,
   trigram word similarity on ``search_names`` (title, provider, category, places) still
   finds near misses such as "quindoi".
 - SQLite: an FTS5 index of ``search_text`` (the folded words kept on save; see
@@ -16,16 +19,13 @@ matches every term, through any of its alternatives.
 
 import html
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    TrigramWordSimilarity,
-)
-from django.db import connection
-from django.db.models import F, Value
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection, connections
+from django.db.models import FloatField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
@@ -81,16 +81,55 @@ def terms(q):
     return groups
 
 
+@dataclass(frozen=True)
+class Match:
+    """The practices (of any status) whose words match a query, found in one query:
+    ``ids`` and, where the database ranks (PostgreSQL), each one's ``ranks``."""
+
+    ids: list
+    ranks: list | None = None
+
+
 def search(queryset, q):
     """Practices matching every term of ``q``; ranked (``rank``) on PostgreSQL."""
     groups = terms(q)
     if not groups:  # nothing searchable ("±"): no condition, and every rank equal
         return queryset.annotate(rank=Value(0.0)) if connection.vendor == "postgresql" else queryset
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, groups)
+        query, params = _tsquery(groups)
+        matching = f"SELECT practice_id FROM {PG_TABLE} WHERE document @@ {query}"
+        rank = (
+            f"SELECT ts_rank(ranking, {query}) FROM {PG_TABLE} "
+            f'WHERE practice_id = "{queryset.model._meta.db_table}"."id"'
+        )
+        return queryset.filter(pk__in=RawSQL(matching, params)).annotate(
+            rank=RawSQL(rank, params, output_field=FloatField())
+        )
     return queryset.filter(pk__in=RawSQL(SQLITE_MATCH, [_fts5_expression(groups)]))
 
 
+def match(q, using="default"):
+    """``Match`` of ``q`` in one query (every practice, whatever its status: the caller
+    keeps the ones it may show), or None when ``q`` has nothing searchable."""
+    groups = terms(q)
+    if not groups:
+        return None
+    with connections[using].cursor() as cursor:
+        if connections[using].vendor == "postgresql":
+            query, params = _tsquery(groups)
+            cursor.execute(
+                f"SELECT practice_id, ts_rank(ranking, {query}) "
+                f"FROM {PG_TABLE} WHERE document @@ {query}",
+                params + params,
+            )
+            rows = cursor.fetchall()
+            return Match([row[0] for row in rows], [row[1] for row in rows])
+        cursor.execute(SQLITE_MATCH, [_fts5_expression(groups)])
+        return Match([row[0] for row in cursor.fetchall()])
+
+
+# PostgreSQL: the search index beside the practices (migration 0013), one row each.
+PG_TABLE = "practices_practice_search"
 SQLITE_MATCH = "SELECT rowid FROM practices_practice_fts WHERE practices_practice_fts MATCH %s"
 
 
@@ -104,32 +143,38 @@ def _fts5_expression(groups):
 
 
 def _tsquery(groups):
-    query = None
+    """(SQL, params) of the tsquery: every group, any of its phrases (words in order)."""
+    parts, params = [], []
     for group in groups:
-        alternatives = None
+        alternatives = []
         for phrase in group:
-            kind = "phrase" if " " in phrase else "plain"
-            part = SearchQuery(phrase, config=SEARCH_CONFIG, search_type=kind)
-            alternatives = part if alternatives is None else alternatives | part
-        query = alternatives if query is None else query & alternatives
-    return query
+            kind = "phraseto_tsquery" if " " in phrase else "plainto_tsquery"
+            alternatives.append(f"{kind}('{SEARCH_CONFIG}'::regconfig, %s)")
+            params.append(phrase)
+        parts.append("(" + " || ".join(alternatives) + ")")
+    return "(" + " && ".join(parts) + ")", params
 
 
-def _search_postgresql(queryset, groups):
-    query = _tsquery(groups)
-    return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+def _near_text(q):
+    return " ".join(w for group in terms(q) for w in group[:1])
 
 
 def near_misses(queryset, q):
     """PostgreSQL only: practices whose names look like ``q`` (typos), most similar first."""
     if connection.vendor != "postgresql":
         return queryset.none()
-    text = " ".join(w for group in terms(q) for w in group[:1])
+    text = _near_text(q)
     if not text:
         return queryset.none().annotate(rank=Value(0.0))  # still sortable by relevance
     return queryset.filter(search_names__trigram_word_similar=text).annotate(
         rank=TrigramWordSimilarity(text, "search_names")
     )
+
+
+def near_match(queryset, q):
+    """``Match`` of ``near_misses`` in one query (ranked by similarity)."""
+    rows = list(near_misses(queryset, q).values_list("pk", "rank"))
+    return Match([row[0] for row in rows], [row[1] for row in rows])
 
 
 def highlight(text, q, words=40):

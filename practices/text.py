@@ -20,3 +20,13 @@ def squash(text):
 def fold_key(text):
     """A comparison key: folded, punctuation-insensitive, single-spaced."""
     return squash(re.sub(r"[^\w\s]", " ", fold(text)))
+
+
+SORT_KEY_LENGTH = 60
+
+
+def sort_key(text):
+    """How a title sorts, the same in both databases and in Python: folded, without
+    punctuation, ASCII only, at most ``SORT_KEY_LENGTH`` characters ("Ágil y claro" →
+    "agil y claro"). Compared byte by byte (collation "C"), so no locale decides."""
+    return squash(fold_key(text).encode("ascii", "ignore").decode())[:SORT_KEY_LENGTH].strip()

@@ -3,7 +3,7 @@ import json
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Sum
 from django.http import (
     Http404,
     HttpResponse,
@@ -21,7 +21,7 @@ from django.views.generic import DetailView, TemplateView
 from . import opendata
 from .admin_site import second_factor_done
 from .fichas import render_ficha_text
-from .listing import RELEVANCE_ORDER, Listing, cached_page, filtered_practices
+from .listing import RELEVANCE, SORTS, Listing, cached_page, filtered_practices
 from .models import Criterion, Edition, Practice
 from .ratelimit import rate_limited
 from .search import clean_query
@@ -81,13 +81,6 @@ class StyleguideView(TemplateView):
         )
 
 
-SORTS = {
-    "recientes": (_("Más recientes"), ["-published_at", "-pk"]),
-    "titulo": (_("Título (A–Z)"), ["title", "pk"]),
-    "inicio": (_("Fecha de inicio"), [F("start_date").desc(nulls_last=True), "-pk"]),
-    "usuarios": (_("Usuarios impactados"), [F("users_reached").desc(nulls_last=True), "-pk"]),
-}
-RELEVANCE = "relevancia"
 MORE_OPTIONS = 60  # long facets (municipalities, providers) list the 60 largest options
 
 
@@ -124,9 +117,9 @@ class PracticeListView(TemplateView):
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(_("Esa página no existe.")) from error
-        sort = self.sort_key()
-        order = RELEVANCE_ORDER if sort == RELEVANCE else SORTS[sort][1]
-        page.object_list = self.listing.page(order, page.start_index() - 1, self.paginate_by)
+        page.object_list = self.listing.page(
+            self.sort_key(), page.start_index() - 1, self.paginate_by
+        )
         return paginator, page
 
     def url(self, data):
@@ -200,7 +193,7 @@ class PracticeListView(TemplateView):
             selected_beyond = [o for o in facet.options[MORE_OPTIONS:] if o["selected"]]
             facet.more = facet.options[limit:MORE_OPTIONS] + selected_beyond
         sorts = [(RELEVANCE, _("Relevancia"))] if self.listing.ranked else []
-        sorts += [(key, label) for key, (label, _order) in SORTS.items()]
+        sorts += list(SORTS.items())
         return super().get_context_data(
             practices=page.object_list,
             page_obj=page,

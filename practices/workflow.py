@@ -229,7 +229,7 @@ COPIED_FIELDS = [
         "revision_of",
         "search_text",
         "search_names",
-        "search_vector",
+        "sort_title",
     }
 ]
 

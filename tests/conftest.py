@@ -24,6 +24,16 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_snapshots():
+    # Each test starts without the list's snapshot of an earlier test's data.
+    from practices import snapshot
+
+    snapshot.forget()
+    yield
+    snapshot.forget()
+
+
 @pytest.fixture
 def reference_practice(db):
     """The reference ficha (BP-ANDESCO-SSPD-002-2021) exactly as `loaddata demo` gives it."""

@@ -76,44 +76,89 @@ def test_a_page_that_does_not_exist_is_a_404_not_an_error(client, page):
     assert client.get(f"/practicas/?page={page}").status_code == 404
 
 
-# The catalogue's version (1), names of the options (1), one count per facet (9) and the
-# "en curso" count (1), the total (1), the page's ids (1) and its rows with provider and
-# category (1); the last two are skipped when nothing matches.
-LIST_QUERIES = 15
+# With the snapshot of the catalogue in memory (practices.snapshot): the catalogue's
+# version (1) and the page's rows with provider and category (1, skipped when nothing
+# matches); a search adds the words' match (1).
+LIST_QUERIES = 2
+# From the database (no snapshot yet, or DJANGO_CATALOGUE_SNAPSHOT=0): the version (1),
+# names of the options (1), one count per facet (9) and the "en curso" count (1), the total
+# (1), the page's ids (1) and its rows (1); PostgreSQL finds a search's matches once (+1).
+DATABASE_QUERIES = 15
+QUERIES = [
+    ("", 0),
+    ("?servicio=acueducto&tamano=mediano&departamento=quindio", 0),
+    ("?q=agua&servicio=acueducto&desde=2020&orden=titulo&page=1", 1),
+    # Nothing matches: no rows to read.
+    (
+        "?q=agua&categoria=x&servicio=acueducto&servicio=aseo&tamano=grande&prestador=y"
+        "&departamento=antioquia&municipio=05001&edicion=3&criterio=eficaz&desde=2019"
+        "&hasta=2022&en_curso=1&orden=titulo",
+        1,
+    ),
+]
+
+
+@pytest.fixture
+def quindio_practices():
+    def make(rows):
+        quindio = Department.objects.get(slug="quindio")
+        for practice in PracticeFactory.create_batch(rows, summary="Agua potable para veredas."):
+            practice.departments.add(quindio)
+
+    return make
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-@pytest.mark.parametrize(
-    ("query", "queries"),
-    [
-        ("", LIST_QUERIES),
-        ("?servicio=acueducto&tamano=mediano&departamento=quindio", LIST_QUERIES),
-        # PostgreSQL finds the practices matching the words once, for every facet (+1).
-        (
-            "?q=agua&servicio=acueducto&desde=2020&orden=titulo&page=1",
-            LIST_QUERIES + (connection.vendor == "postgresql"),
-        ),
-        (
-            "?q=agua&categoria=x&servicio=acueducto&servicio=aseo&tamano=grande&prestador=y"
-            "&departamento=antioquia&municipio=05001&edicion=3&criterio=eficaz&desde=2019"
-            "&hasta=2022&en_curso=1&orden=titulo",
-            # Nothing matches: no rows to read.
-            LIST_QUERIES - 2 + (connection.vendor == "postgresql"),
-        ),
-    ],
-)
+@pytest.mark.parametrize(("query", "search"), QUERIES)
 def test_query_count_is_the_same_for_any_page_size_and_filters(
-    client, django_assert_num_queries, rows, query, queries
+    client, django_assert_num_queries, quindio_practices, rows, query, search
 ):
-    quindio = Department.objects.get(slug="quindio")
-    for practice in PracticeFactory.create_batch(rows, summary="Agua potable para veredas."):
-        practice.departments.add(quindio)
+    quindio_practices(rows)
+    client.get("/practicas/")  # the snapshot is built (its cost is pinned below)
+    nothing = "categoria" in query
+    queries = LIST_QUERIES + search - nothing
 
     with django_assert_num_queries(queries):
         response = client.get(f"/practicas/{query}")
 
     assert response.status_code == 200
-    assert len(response.context["practices"]) == (rows if "categoria" not in query else 0)
+    assert len(response.context["practices"]) == (0 if nothing else rows)
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+@pytest.mark.parametrize(("query", "search"), QUERIES)
+def test_query_count_from_the_database_is_the_same_for_any_page_size_and_filters(
+    client, settings, django_assert_num_queries, quindio_practices, rows, query, search
+):
+    settings.CATALOGUE_SNAPSHOT = False
+    quindio_practices(rows)
+    nothing = "categoria" in query
+    queries = DATABASE_QUERIES + search * (connection.vendor == "postgresql") - 2 * nothing
+
+    with django_assert_num_queries(queries):
+        response = client.get(f"/practicas/{query}")
+
+    assert response.status_code == 200
+    assert len(response.context["practices"]) == (0 if nothing else rows)
+
+
+def test_building_and_catching_up_the_snapshot_cost_a_fixed_number_of_queries(
+    client, django_assert_num_queries, quindio_practices
+):
+    quindio_practices(20)
+    # The version, "is the catalogue small?", the practices, their links, the reference
+    # data, then the page's rows.
+    with django_assert_num_queries(6):
+        client.get("/practicas/")
+    edited = Practice.objects.first()
+    edited.title = "Zona del título corregido"
+    edited.save()
+    # The version, the log's record of the snapshot's own version, the changes since,
+    # the changed practices and their links, then the page's rows.
+    with django_assert_num_queries(6):
+        response = client.get("/practicas/?orden=titulo")
+
+    assert response.context["practices"][-1].title == "Zona del título corregido"
 
 
 def test_home_page_links_to_the_list_and_shows_the_criteria_and_latest(client):

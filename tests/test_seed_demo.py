@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from practices import search
 from practices.demo import CODE_PREFIX, EDITION_PREFIX, SLUG_PREFIX, demo_practices, seed_demo
 from practices.models import (
     CODE_PATTERN,
@@ -17,7 +18,7 @@ from practices.models import (
     SuccessFactor,
 )
 from practices.search import search_fields
-from practices.text import fold
+from practices.text import fold, sort_key
 
 from .factories import PracticeFactory
 
@@ -114,6 +115,7 @@ def test_search_fields_are_those_save_would_compute():
         assert (practice.search_text, practice.search_names) == search_fields(
             *practice.search_sources()
         ), practice.code
+        assert practice.sort_title == sort_key(practice.title), practice.code
 
 
 def test_a_demo_practice_is_found_by_a_folded_word_of_its_title():
@@ -124,8 +126,12 @@ def test_a_demo_practice_is_found_by_a_folded_word_of_its_title():
     found = Practice.objects.published().search(fold(longest))
 
     assert found.filter(pk=practice.pk).exists()
-    if connection.vendor == "postgresql":
-        assert not demo_practices().filter(search_vector__isnull=True).exists()
+    if connection.vendor == "postgresql":  # the search index beside holds every practice
+        indexed = set(search.match(fold(longest)).ids)
+        assert practice.pk in indexed
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {search.PG_TABLE}")
+            assert cursor.fetchone()[0] == Practice.objects.count()
 
 
 def test_running_again_replaces_the_demo_and_keeps_real_practices(reference_practice):

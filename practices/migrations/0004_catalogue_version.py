@@ -11,11 +11,12 @@ def drop_sqlite_version_triggers(apps, schema_editor):
     by practices.sqlite_triggers) update it, and would break every later write."""
     if schema_editor.connection.vendor != "sqlite":
         return
-    from practices.sqlite_triggers import VERSIONED_TABLES
-
-    for table in VERSIONED_TABLES:
-        for action in ("insert", "update", "delete"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_version_{action}")
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        names = [row[0] for row in cursor.fetchall()]
+    for name in names:
+        if name.endswith(("_version_insert", "_version_update", "_version_delete")):
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,21 @@ row-level equivalents from practices.sqlite_triggers after every migrate.
 
 from django.db import migrations
 
-from practices.sqlite_triggers import VERSIONED_TABLES
+# The tables as they were at this migration (frozen: 0012 replaces these triggers).
+VERSIONED_TABLES = [
+    "practices_practice",
+    "practices_practice_services",
+    "practices_practice_departments",
+    "practices_practice_municipalities",
+    "practices_criterionevidence",
+    "practices_provider",
+    "practices_category",
+    "practices_service",
+    "practices_edition",
+    "practices_criterion",
+    "practices_department",
+    "practices_municipality",
+]
 
 FUNCTION = """
 CREATE FUNCTION practices_bump_catalogue_version() RETURNS trigger AS $$
