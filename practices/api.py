@@ -517,7 +517,7 @@ def practice_detail(request, path: Path[PracticeCode]):
     code = path.code.strip().upper()
     practice = None
     if re.fullmatch(CODE_PATTERN, code):  # anything else cannot be a code: no query
-        practice = opendata.for_export(Practice.objects.published().filter(code=code)).first()
+        practice = opendata.for_export(Practice.objects.published().with_code(code)).first()
     if practice is None:
         raise HttpError(404, _("No hay ninguna buena práctica publicada con ese código."))
     return opendata.record(practice)

@@ -147,7 +147,7 @@ def import_fichas(files, *, status=Practice.Status.DRAFT, update=False, dry_run=
 
 def _import_one(outcome, resolver, *, status, update):
     ficha = outcome.ficha
-    existing = Practice.objects.filter(code=ficha.code).first()
+    existing = Practice.objects.with_code(ficha.code).first()
     if existing and not update:
         outcome.action = "skip"
         outcome.practice = existing

@@ -186,13 +186,15 @@ def filtered_practices(data):
     return filterset.qs.order_by("-published_at", "-pk")
 
 
-def cached_page(name, parts, build):
+def cached_page(name, parts, build, version=None):
     """A public page's response, built once per catalogue version (and language).
 
     ``build()`` returns a rendered response; only a 200 is kept. Staff previews and any
-    page that depends on the user must not come through here.
+    page that depends on the user must not come through here. ``version``: the catalogue
+    version if already read, or what else names the page's state (with ``parts``).
     """
-    version = CatalogueVersion.current()
+    if version is None:
+        version = CatalogueVersion.current()
     digest = hashlib.sha256(repr((parts, get_language())).encode()).hexdigest()[:32]
     key = f"practices:{name}:{version}:{digest}"
     cached = cache.get(key)

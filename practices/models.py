@@ -295,6 +295,11 @@ class PracticeQuerySet(models.QuerySet):
         """Practices matching every term of ``q`` (see practices.search)."""
         return search(self, q)
 
+    def with_code(self, code):
+        """The practice known by ``code``: never an open revision (which shares it), and
+        found through the unique index on codes (whose condition this repeats)."""
+        return self.filter(code=code, revision_of__isnull=True)
+
     def facet_counts(self, path, *labels):
         """{value: count} of one facet (a path such as "services__slug"), in one query;
         {value: ((label, …), count)} when label paths are given (read in the same join)."""
@@ -363,7 +368,7 @@ class PracticeQuerySet(models.QuerySet):
         )
 
     def get_by_natural_key(self, code):
-        return self.get(code=code)
+        return self.with_code(code).get()
 
 
 class DatePrecision(models.TextChoices):

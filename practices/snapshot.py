@@ -46,6 +46,7 @@ from django.db.models.functions import Cast
 
 from .filters import options_from, reference_rows, requested
 from .models import (
+    RELATED_CANDIDATES,
     CatalogueChange,
     CatalogueVersion,
     CriterionEvidence,
@@ -135,11 +136,14 @@ class Rows:
     start: np.ndarray  # int32 days since 1970, NO_DATE when unknown
     users: np.ndarray  # int64, -1 when unknown
     title: np.ndarray  # bytes: text.sort_key(title), as sort_title holds it
+    code: np.ndarray  # bytes: the code (ASCII by its validation)
+    touched: np.ndarray  # int64: the catalogue version of its last change known here
     links: dict  # parameter → (rows int32, values int32)
 
     @classmethod
-    def load(cls, using, ids=None):
-        """From the database: every published practice, or those of ``ids`` that are."""
+    def load(cls, using, version, ids=None):
+        """From the database: every published practice, or those of ``ids`` that are,
+        as they are at ``version`` (or later)."""
         published = Practice.objects.using(using).published()
         if ids is not None:
             published = published.filter(pk__in=ids)
@@ -153,6 +157,7 @@ class Rows:
             "published_at",
             "users_reached",
             "sort_title",
+            "code",
         )
         records = _raw(columns)
         n = len(records)
@@ -174,9 +179,9 @@ class Rows:
                 ((d - EPOCH.date()).days if d else NO_DATE for d in starts), np.int32, n
             ),
             users=np.fromiter((-1 if r[7] is None else r[7] for r in records), np.int64, n),
-            title=np.array([r[8].encode("ascii", "ignore") for r in records], dtype=bytes)
-            if n
-            else np.array([], dtype="S1"),
+            title=_bytes(r[8] for r in records),
+            code=_bytes(r[9] for r in records),
+            touched=np.full(n, version, dtype=np.int64),
             links={},
         )
         parts = [
@@ -210,6 +215,8 @@ class Rows:
         "start",
         "users",
         "title",
+        "code",
+        "touched",
     )
 
     def merged(self, removed, fresh):
@@ -221,7 +228,7 @@ class Rows:
         columns = {}
         for name in self.COLUMNS:
             mine, theirs = getattr(self, name), getattr(fresh, name)
-            if name == "title":  # fixed-width bytes: the wider of the two
+            if mine.dtype.kind == "S":  # fixed-width bytes: the wider of the two
                 width = max(mine.dtype.itemsize, theirs.dtype.itemsize)
                 mine, theirs = mine.astype(f"S{width}"), theirs.astype(f"S{width}")
             columns[name] = np.concatenate([mine[keep], theirs])[order]
@@ -244,6 +251,12 @@ class Rows:
     def nbytes(self):
         total = sum(getattr(self, name).nbytes for name in self.COLUMNS)
         return total + sum(r.nbytes + v.nbytes for r, v in self.links.values())
+
+
+def _bytes(texts):
+    """Texts as a fixed-width bytes array (ASCII: sort keys and codes)."""
+    encoded = [text.encode("ascii", "ignore") for text in texts]
+    return np.array(encoded, dtype=bytes) if encoded else np.array([], dtype="S1")
 
 
 def _raw(queryset):
@@ -274,9 +287,11 @@ def _micros(value):
 class Snapshot:
     """The published catalogue at one (version, stamp) of CatalogueVersion."""
 
-    def __init__(self, using, version, stamp, rows, reference):
+    def __init__(self, using, version, stamp, rows, reference, reference_version=None):
         self.using, self.version, self.stamp = using, version, stamp
         self.rows, self.reference = rows, reference
+        # The version at which the reference data was read (fichas show its names).
+        self.reference_version = version if reference_version is None else reference_version
         known = reference.provider_sizes
         sizes = np.zeros(max(len(known), int(rows.provider.max(initial=0)) + 1), dtype=np.int8)
         sizes[: len(known)] = known
@@ -288,16 +303,17 @@ class Snapshot:
         """From the database, whole (a few seconds at 100.000 practices). ``state``: the
         (version, stamp) read just before, if any (the rows are at least that new)."""
         version, stamp = state or CatalogueVersion.state(using)
-        return cls(using, version, stamp, Rows.load(using), Reference.load(using))
+        return cls(using, version, stamp, Rows.load(using, version), Reference.load(using))
 
     def patched(self, version, stamp, changed, reference_changed):
         """The snapshot at (version, stamp), given the practices ``changed`` since."""
         rows = self.rows
         if changed:
             removed = np.array(sorted(changed), dtype=np.int64)
-            rows = rows.merged(removed, Rows.load(self.using, changed))
-        reference = Reference.load(self.using) if reference_changed else self.reference
-        return Snapshot(self.using, version, stamp, rows, reference)
+            rows = rows.merged(removed, Rows.load(self.using, version, changed))
+        if reference_changed:
+            return Snapshot(self.using, version, stamp, rows, Reference.load(self.using))
+        return Snapshot(self.using, version, stamp, rows, self.reference, self.reference_version)
 
     def __len__(self):
         return len(self.rows)
@@ -306,7 +322,7 @@ class Snapshot:
     def nbytes(self):
         return self.rows.nbytes + sum(o.nbytes for o in self._orders.values())
 
-    # The list's orders (practices.listing.ORDERS), each computed once per snapshot.
+    # The list's orders (practices.listing.SORTS), each computed once per snapshot.
 
     def order(self, name):
         if name not in self._orders:
@@ -316,12 +332,85 @@ class Snapshot:
                 "titulo": (r.pks, r.title),
                 "inicio": (-r.pks, -r.start.astype(np.int64)),
                 "usuarios": (-r.pks, -r.users),
+                "codigo": (r.code,),
             }[name]
             self._orders[name] = np.lexsort(keys).astype(np.int32)
         return self._orders[name]
 
     def select(self, active, match=None):
         return Selection(self, active, match)
+
+    # The ficha.
+
+    def find(self, code):
+        """The row of the published practice with ``code``, or None."""
+        codes = self.rows.code
+        by_code = self.order("codigo")
+        key = code.encode("ascii", "ignore")
+        if not key or len(key) > codes.dtype.itemsize:
+            return None
+        at = int(np.searchsorted(codes, key, sorter=by_code))
+        if at < len(by_code) and codes[by_code[at]] == key:
+            return int(by_code[at])
+        return None
+
+    def related(self, row, limit=4, candidates=RELATED_CANDIDATES):
+        """Primary keys of practices like the one at ``row``, as
+        ``PracticeQuerySet.related_to`` orders them: of the same category (its newest
+        ``candidates``), those sharing a service (4), a department (2) and the provider
+        size (1) first, then the newest."""
+        r = self.rows
+        newest = self.order("recientes")
+        same = r.category == r.category[row]
+        same[row] = False
+        chosen = newest[same[newest]][:candidates]
+        score = (self.sizes == self.sizes[row]).astype(np.int64)
+        for name, weight in (("servicio", 4), ("departamento", 2)):
+            pair_rows, values = r.links[name]
+            own = values[pair_rows == row]
+            if len(own):
+                shares = np.zeros(len(r), dtype=bool)
+                shares[pair_rows[np.isin(values, own)]] = True
+                score += weight * shares
+        ranked = np.lexsort((-r.pks[chosen], -r.published[chosen], -score[chosen]))
+        return [int(pk) for pk in r.pks[chosen[ranked[:limit]]]]
+
+    def by_provider(self, row, limit=5):
+        """Primary keys of the newest other practices of the same provider."""
+        newest = self.order("recientes")
+        same = self.rows.provider == self.rows.provider[row]
+        same[row] = False
+        return [int(pk) for pk in self.rows.pks[newest[same[newest]][:limit]]]
+
+    def home(self, latest=6):
+        """(figures, {tiles: {slug: ((name,), n)}}, newest pks) as the home page shows
+        them: practices, providers and users reached; services, categories, departments."""
+        r = self.rows
+        everything = self.select({})
+        figures = {
+            "practices": len(r),
+            "providers": len(np.unique(r.provider)),
+            "users": int(r.users[r.users >= 0].sum()) if (r.users >= 0).any() else None,
+        }
+        counted = {}
+        for tiles, name in (
+            ("services", "servicio"),
+            ("categories", "categoria"),
+            ("departments", "departamento"),
+        ):
+            labels = self.reference.labels(name)
+            counted[tiles] = {
+                value: ((labels.get(value, value),), n)
+                for value, n in everything.tally(name).items()
+            }
+        newest = [int(pk) for pk in r.pks[self.order("recientes")[:latest]]]
+        return figures, counted, newest
+
+    def stamps(self, pks):
+        """The versions at which these practices last changed, as far as this snapshot
+        knows (a page listing them is stale when one of these moves)."""
+        at = np.searchsorted(self.rows.pks, np.asarray(pks, dtype=np.int64))
+        return [int(v) for v in self.rows.touched[at]]
 
 
 class Selection:
@@ -393,32 +482,46 @@ class Selection:
         return int((self.mask("en_curso") & self.snapshot.rows.ongoing).sum())
 
     def counts(self, facet):
-        """({value: n}, {}) of one facet with every other filter applied (``facets``)."""
-        snapshot, rows = self.snapshot, self.snapshot.rows
+        """({value: n}, {value: name}) of one facet with every other filter applied, as
+        ``filters.facets`` asks (names only for the long lists)."""
         exclude = ("desde", "hasta") if facet.name == "anio" else (facet.name,)
-        mask = self.mask(*exclude)
-        if facet.name in LINKS:
-            pair_rows, values = rows.links[facet.name]
-            counted = np.bincount(values[mask[pair_rows]]) if len(values) else np.array([])
-        elif facet.name == "anio":
+        result = self.tally(facet.name, self.mask(*exclude))
+        names = {}
+        if facet.label_paths:
+            labels = self.snapshot.reference.labels(facet.name)
+            names = {value: labels.get(value, value) for value in result}
+        return result, names
+
+    def tally(self, name, mask=None):
+        """{value: n} of one list parameter ("categoria", "anio"…) over the rows of
+        ``mask`` (all that pass the filters when None)."""
+        snapshot, rows = self.snapshot, self.snapshot.rows
+        mask = self.mask() if mask is None else mask
+        if name == "anio":
             counted = np.bincount(rows.year[mask].astype(np.int64)) if len(rows) else []
-            return {year: int(n) for year, n in enumerate(counted) if n and year}, {}
-        elif facet.name == "tamano":
-            counted = np.bincount(snapshot.sizes[mask].astype(np.int64), minlength=len(SIZES))
+            return {year: int(n) for year, n in enumerate(counted) if n and year}
+        if name in LINKS:
+            pair_rows, values = rows.links[name]
+            keys = values[mask[pair_rows]]
+        elif name == "tamano":
+            keys = snapshot.sizes[mask]
         else:
-            column = getattr(rows, ONE_VALUE[facet.name])
-            counted = np.bincount(column[mask]) if len(column) else np.array([])
-        values = snapshot.reference.values.get(facet.name, {})
+            keys = getattr(rows, ONE_VALUE[name])[mask]
+        counted = np.bincount(keys.astype(np.int64)) if len(keys) else np.array([], np.int64)
+        values = snapshot.reference.values.get(name, {})
         result = {}
         for key in np.flatnonzero(counted):
             value = values.get(int(key))
             if value is not None:
                 result[value] = int(counted[key])
-        names = {}
-        if facet.label_paths:  # the long lists: names of the options shown
-            labels = snapshot.reference.labels(facet.name)
-            names = {value: labels.get(value, value) for value in result}
-        return result, names
+        return result
+
+    def without(self, name):
+        """How many rows that pass the filters have no value of a many-valued parameter."""
+        pair_rows, _values = self.snapshot.rows.links[name]
+        has = np.zeros(len(self.snapshot), dtype=bool)
+        has[pair_rows] = True
+        return int((self.mask() & ~has).sum())
 
     def page(self, order, offset, limit):
         """Primary keys of one page in ``order`` (a name of listing.ORDERS)."""

@@ -37,8 +37,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import snapshot as snapshots
 from .models import (
-    CatalogueVersion,
     Category,
     Department,
     Edition,
@@ -69,25 +69,31 @@ class Counts:
     departments: list  # [(code, slug, name, count)], all 33, by slug
 
 
-def compute_counts():
-    """The catalogue's numbers: 4 queries for the names, 7 for the counts."""
-    published = Practice.objects.published()
-    has_services = Exists(Practice.services.through.objects.filter(practice_id=OuterRef("pk")))
-    has_departments = Exists(
-        Practice.departments.through.objects.filter(practice_id=OuterRef("pk"))
-    )
-    totals = published.aggregate(
-        total=Count("pk"),
-        without_services=Count("pk", filter=~Q(has_services)),
-        without_departments=Count("pk", filter=~Q(has_departments)),
-    )
-    by_category = published.facet_counts("category__slug")
-    by_service = published.facet_counts("services__slug")
-    by_size = published.facet_counts("provider__size")
-    by_edition = published.facet_counts("edition__number")
-    by_year = published.facet_counts("start_date__year")
-    by_department = published.facet_counts("departments__code")
-
+def compute_counts(snapshot=None):
+    """The catalogue's numbers: 4 queries for the names; the counts from the list's
+    ``snapshot`` (practices.snapshot) when there is one, else 7 queries."""
+    if snapshot is not None:
+        everything = snapshot.select({})
+        totals = {
+            "total": len(snapshot),
+            "without_services": everything.without("servicio"),
+            "without_departments": everything.without("departamento"),
+        }
+        by = {name: everything.tally(name) for name in SNAPSHOT_TALLIES}
+    else:
+        published = Practice.objects.published()
+        has_services = Exists(Practice.services.through.objects.filter(practice_id=OuterRef("pk")))
+        has_departments = Exists(
+            Practice.departments.through.objects.filter(practice_id=OuterRef("pk"))
+        )
+        totals = published.aggregate(
+            total=Count("pk"),
+            without_services=Count("pk", filter=~Q(has_services)),
+            without_departments=Count("pk", filter=~Q(has_departments)),
+        )
+        by = {name: published.facet_counts(path) for name, path in SNAPSHOT_TALLIES.items()}
+    by_edition = {int(number): n for number, n in by["edicion"].items()}
+    by_size = by["tamano"]
     sizes = [(value, by_size.get(value, 0)) for value in ProviderSize.values]
     if by_size.get(""):
         sizes.append(("", by_size[""]))
@@ -99,29 +105,43 @@ def compute_counts():
         without_services=totals["without_services"],
         without_departments=totals["without_departments"],
         categories=[
-            (slug, name, by_category.get(slug, 0))
+            (slug, name, by["categoria"].get(slug, 0))
             for slug, name in Category.objects.values_list("slug", "name")
         ],
         services=[
-            (slug, name, by_service.get(slug, 0))
+            (slug, name, by["servicio"].get(slug, 0))
             for slug, name in Service.objects.values_list("slug", "name")
         ],
         sizes=sizes,
         editions=[(n, name, year, by_edition.get(n, 0)) for n, name, year in editions],
-        years=sorted(by_year.items()),
+        years=sorted(by["anio"].items()),
         departments=[
-            (code, slug, name, by_department.get(code, 0))
+            (code, slug, name, by["departamento"].get(slug, 0))
             for code, slug, name in Department.objects.values_list("code", "slug", "name")
         ],
     )
 
 
-def catalogue_counts():
-    """``compute_counts()``, cached until the catalogue changes."""
-    key = f"practices:statistics:{CatalogueVersion.current()}:{connection.vendor}"
+# The breakdowns: the list's parameter (snapshot tallies) and the database's path.
+SNAPSHOT_TALLIES = {
+    "categoria": "category__slug",
+    "servicio": "services__slug",
+    "tamano": "provider__size",
+    "edicion": "edition__number",
+    "anio": "start_date__year",
+    "departamento": "departments__slug",
+}
+
+
+def catalogue_counts(snapshot=None, version=None):
+    """``compute_counts()``, cached until the catalogue changes (``snapshots.current()``,
+    if the caller has it already)."""
+    if version is None:
+        snapshot, version = snapshots.current()
+    key = f"practices:statistics:{version}:{connection.vendor}"
     counts = cache.get(key)
     if counts is None:
-        counts = compute_counts()
+        counts = compute_counts(snapshot)
         cache.set(key, counts, CACHE_SECONDS)
     return counts
 

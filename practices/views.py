@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from . import opendata
+from . import snapshot as snapshots
 from .admin_site import second_factor_done
 from .fichas import render_ficha_text
 from .listing import RELEVANCE, SORTS, Listing, cached_page, filtered_practices
@@ -33,22 +34,41 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get(self, request, *args, **kwargs):
-        return cached_page("home", "", lambda: super(HomeView, self).get(request).render())
+        self.snapshot, version = snapshots.current()
+
+        def build():
+            return super(HomeView, self).get(request).render()
+
+        return cached_page("home", "", build, version=version)
 
     def get_context_data(self, **kwargs):
         public = Practice.objects.published()
-        figures = public.aggregate(
-            practices=Count("pk"),
-            providers=Count("provider", distinct=True),
-            users=Sum("users_reached"),
-        )
+        if self.snapshot is not None:
+            figures, counted, latest = self.snapshot.home()
+            latest_cards = public.cards().in_bulk(latest)
+            latest = [latest_cards[pk] for pk in latest if pk in latest_cards]
+        else:
+            figures = public.aggregate(
+                practices=Count("pk"),
+                providers=Count("provider", distinct=True),
+                users=Sum("users_reached"),
+            )
+            counted = {
+                name: public.facet_counts(f"{path}__slug", f"{path}__name")
+                for name, path in (
+                    ("services", "services"),
+                    ("categories", "category"),
+                    ("departments", "departments"),
+                )
+            }
+            latest = public.cards()[:6]
         edition = Edition.objects.order_by("-year", "-number").first()
         return super().get_context_data(
             figures=figures,
-            services=tiles(public.facet_counts("services__slug", "services__name")),
-            categories=tiles(public.facet_counts("category__slug", "category__name")),
-            departments=tiles(public.facet_counts("departments__slug", "departments__name"))[:12],
-            latest=public.cards()[:6],
+            services=tiles(counted["services"]),
+            categories=tiles(counted["categories"]),
+            departments=tiles(counted["departments"])[:12],
+            latest=latest,
             criteria=Criterion.objects.all(),
             edition=edition,
             evaluation_criteria=edition.evaluation_criteria.all() if edition else [],
@@ -235,6 +255,7 @@ class PracticeDetailView(DetailView):
     context_object_name = "practice"
     slug_field = "code"
     slug_url_kwarg = "code"
+    listed = None  # {"related": [pk…], "by_provider": [pk…]} when the snapshot chose them
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
@@ -244,25 +265,49 @@ class PracticeDetailView(DetailView):
             return HttpResponsePermanentRedirect(url)
         if can_preview(request.user):
             return super().get(request, *args, **kwargs)
-        return cached_page(
-            "ficha",
-            (code, timezone.localdate().isoformat()),  # the printed date of consultation
-            lambda: super(PracticeDetailView, self).get(request, *args, **kwargs).render(),
-        )
+        today = timezone.localdate().isoformat()  # the printed date of consultation
+
+        def build():
+            return super(PracticeDetailView, self).get(request, *args, **kwargs).render()
+
+        snapshot, version = snapshots.current()
+        if snapshot is None:
+            return cached_page("ficha", (code, today), build, version=version)
+        row = snapshot.find(code)
+        if row is None:
+            raise Http404(_("No hay ninguna buena práctica publicada con ese código."))
+        self.listed = {"related": snapshot.related(row), "by_provider": snapshot.by_provider(row)}
+        # The page changes when this practice, one it lists or the reference data does,
+        # not with every change to the catalogue.
+        shown = [int(snapshot.rows.pks[row]), *self.listed["related"], *self.listed["by_provider"]]
+        parts = (code, today, shown, snapshot.stamps(shown), snapshot.reference_version)
+        return cached_page("ficha", parts, build, version="practice")
 
     def get_queryset(self):
-        if can_preview(self.request.user):  # staff also open unpublished practices
-            return Practice.objects.filter(revision_of__isnull=True).with_ficha()
-        return Practice.objects.published().with_ficha()
+        # revision_of IS NULL: the unique index on codes answers (a revision never shows).
+        practices = Practice.objects.filter(revision_of__isnull=True)
+        if not can_preview(self.request.user):  # staff also open unpublished practices
+            practices = practices.published()
+        return practices.with_ficha()
 
     def get_context_data(self, **kwargs):
         practice = self.object
         public = Practice.objects.published().cards()
+        if self.listed is not None:
+            wanted = [*self.listed["related"], *self.listed["by_provider"]]
+            cards = public.in_bulk(wanted)
+            related = [cards[pk] for pk in self.listed["related"] if pk in cards]
+            by_provider = [cards[pk] for pk in self.listed["by_provider"] if pk in cards]
+        else:
+            related = public.related_to(practice)[:4]
+            by_provider = (
+                public.filter(provider_id=practice.provider_id)
+                .exclude(pk=practice.pk)
+                .order_by("-published_at", "-pk")[:5]
+            )
         return super().get_context_data(
-            related=public.related_to(practice)[:4],
-            by_provider=public.filter(provider_id=practice.provider_id)
-            .exclude(pk=practice.pk)
-            .order_by("-published_at", "-pk")[:5],
+            related=related,
+            by_provider=by_provider,
             preview=practice.status != Practice.Status.PUBLISHED,
             structured_data=opendata.structured_data(practice),
             **kwargs,
@@ -302,7 +347,7 @@ def preview(request, pk):
 
 def ficha_text(request, code):
     """The published ficha in the text layout of the official fichas (importable again)."""
-    practice = get_object_or_404(Practice.objects.published().with_ficha(), code=code)
+    practice = get_object_or_404(Practice.objects.published().with_ficha().with_code(code))
     response = HttpResponse(render_ficha_text(practice), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{practice.code}.txt"'
     return response

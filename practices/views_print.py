@@ -73,7 +73,7 @@ def ficha_pdf(request, code):
         )
     # One small query decides 404 or not, and finds the key; the ficha is read on a miss.
     practice = get_object_or_404(
-        Practice.objects.published().only("pk", "code", "updated_at"), code=code
+        Practice.objects.published().with_code(code).only("pk", "code", "updated_at")
     )
     content = cache.get(pdf_cache_key(practice))
     if content is None:

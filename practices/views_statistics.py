@@ -4,22 +4,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from . import snapshot as snapshots
 from . import statistics
 from .listing import cached_page
 
 
 def statistics_page(request):
     """Every chart with its table, built once per catalogue version and language."""
+    snapshot, version = snapshots.current()
 
     def build():
-        counts = statistics.catalogue_counts()
+        counts = statistics.catalogue_counts(snapshot, version)
         return render(
             request,
             "statistics/statistics.html",
             {"total": counts.total, "charts": statistics.charts(counts)},
         )
 
-    return cached_page("statistics", request.path, build)
+    return cached_page("statistics", request.path, build, version=version)
 
 
 def statistics_csv(request, chart):

@@ -29,15 +29,16 @@ def test_benchmark_measures_every_url_and_writes_the_json(tmp_path):
     assert report["cpu_count"] >= 1
     assert report["date"]
     names = [result["name"] for result in report["results"]]
-    assert names[:6] == [
+    assert names[:7] == [
         "healthz",
         "list",
         "list, 3 filters",
         "search",
+        "search, a third",
         "search + 2 filters",
         "ficha",
     ]
-    assert names[6].startswith("deep page")
+    assert names[7].startswith("deep page")
     for result in report["results"]:
         assert result["status"] == "200", result
         assert result["p50_ms"] > 0 and result["p95_ms"] >= result["p50_ms"], result
@@ -46,9 +47,13 @@ def test_benchmark_measures_every_url_and_writes_the_json(tmp_path):
         expected = round(result["p95_ms"] / report["results"][0]["p95_ms"], 3)
         assert result["p95_ratio_to_healthz"] == pytest.approx(expected, abs=0.002), result
         assert result["cold_p95_ms"] >= result["cold_p50_ms"] > 0, result
-    healthz, ficha = report["results"][0], report["results"][5]
+    healthz, ficha = report["results"][0], report["results"][6]
     assert healthz["status"] == ficha["status"] == "200"
     assert "p95/healthz" in out.getvalue()
+    snapshot = report["snapshot"]
+    assert snapshot["workers_built"] >= 1
+    assert snapshot["practices"] == report["published"]
+    assert snapshot["build_seconds"] > 0 and snapshot["megabytes"] >= 0
     export = report["export"]
     assert export["status"] == 200
     assert export["rows"] == report["published"]
@@ -64,3 +69,18 @@ def test_the_measured_servers_do_not_rate_limit_the_single_local_client():
     assert env["DJANGO_RATELIMIT_SEARCHES_PER_MINUTE"] == "0"
     assert env["DJANGO_RATELIMIT_EXPORTS_PER_MINUTE"] == "0"
     assert "DJANGO_DEBUG" not in env
+
+
+def test_a_missed_budget_is_named_and_sqlite_is_held_to_postgresql_s_figures():
+    from practices.bench import missed_budgets
+
+    def report(database, cold, warm):
+        result = {"name": "list", "cold_p95_ms": cold, "p95_ms": warm}
+        return {"database": database, "results": [result]}
+
+    assert missed_budgets(report("postgresql", 70, 60)) == []
+    assert missed_budgets(report("postgresql", 120, 60)) == [("list cold p95", 120, 80)]
+    assert missed_budgets(report("postgresql", 70, 90)) == [("list p95", 90, 80)]
+    postgresql = report("postgresql", 40, 30)
+    assert missed_budgets(report("sqlite", 59, 50), postgresql) == []
+    assert missed_budgets(report("sqlite", 61, 50), postgresql) == [("list cold p95", 61, 60.0)]

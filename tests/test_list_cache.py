@@ -84,3 +84,22 @@ def test_a_repeated_ficha_costs_one_query_and_an_edit_shows_at_once(
     practice.title = "Ficha corregida"
     practice.save()
     assert "Ficha corregida" in client.get(practice.get_absolute_url()).text
+
+
+def test_an_edit_renders_again_the_fichas_that_show_it_and_no_other(
+    client, django_assert_num_queries
+):
+    edited = PracticeFactory(title="La que cambia")
+    neighbour = PracticeFactory(category=edited.category, title="Su vecina")  # lists it
+    elsewhere = PracticeFactory(title="Otra, de otra categoría y otro prestador")
+    for practice in (edited, neighbour, elsewhere):
+        client.get(practice.get_absolute_url())
+
+    edited.title = "La que cambió"
+    edited.save()
+    client.get("/practicas/")  # the snapshot catches up (its cost is pinned elsewhere)
+
+    with django_assert_num_queries(1):  # only the version: the page is still good
+        client.get(elsewhere.get_absolute_url())
+    assert "La que cambió" in client.get(edited.get_absolute_url()).text
+    assert "La que cambió" in client.get(neighbour.get_absolute_url()).text

@@ -341,3 +341,29 @@ def test_a_new_process_starts_from_the_shared_snapshot(client, catalogue, builds
 
     same_both_ways(client, {"orden": "titulo"})
     assert builds == []  # loaded from the cache, then patched
+
+
+def test_the_ficha_lists_the_related_practices_the_database_would(client, catalogue):
+    for practice in Practice.objects.published().order_by("pk")[:60:7]:
+        with override_settings(CATALOGUE_SNAPSHOT=True):
+            fast = client.get(practice.get_absolute_url()).context
+        with override_settings(CATALOGUE_SNAPSHOT=False):
+            slow = client.get(practice.get_absolute_url()).context
+        for name in ("related", "by_provider"):
+            assert [p.pk for p in fast[name]] == [p.pk for p in slow[name]], (practice, name)
+        assert fast["related"], practice
+
+
+def test_statistics_and_home_count_what_the_database_counts(client, catalogue):
+    from practices import statistics
+
+    client.get("/practicas/")
+    built, _version = snapshot.current()
+    assert statistics.compute_counts(built) == statistics.compute_counts(None)
+    with override_settings(CATALOGUE_SNAPSHOT=True):
+        fast = client.get("/").context
+    with override_settings(CATALOGUE_SNAPSHOT=False):
+        slow = client.get("/").context
+    for name in ("figures", "services", "categories", "departments"):
+        assert fast[name] == slow[name], name
+    assert [p.pk for p in fast["latest"]] == [p.pk for p in slow["latest"]]

@@ -1,8 +1,10 @@
+import json
 import os
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.bench import BenchmarkError, run_benchmark
+from practices.bench import BenchmarkError, missed_budgets, run_benchmark
 
 
 class Command(BaseCommand):
@@ -15,7 +17,12 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=100_000, help="practices (100000)")
+        parser.add_argument(
+            "--count",
+            type=int,
+            default=105_263,
+            help="practices (105263: 100.000 of them published)",
+        )
         parser.add_argument("--requests", type=int, default=200, help="per URL (200)")
         parser.add_argument("--warmup", type=int, default=20, help="per URL, not timed (20)")
         parser.add_argument("--seed", type=int, default=1)
@@ -32,6 +39,11 @@ class Command(BaseCommand):
             help="PostgreSQL server and base name (default DATABASE_URL; empty: SQLite)",
         )
         parser.add_argument("--output-dir", default=None, help="default bench-results/")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="exit with an error when a page misses its budget (practices.bench.BUDGETS)",
+        )
 
     def handle(self, *args, **options):
         if options["count"] < 1 or options["requests"] < 1:
@@ -39,7 +51,7 @@ class Command(BaseCommand):
         if options["warmup"] < 0 or options["cold_requests"] < 0:
             raise CommandError("--warmup and --cold-requests must be 0 or more.")
         try:
-            run_benchmark(
+            report = run_benchmark(
                 count=options["count"],
                 database_url=options["database_url"],
                 requests=options["requests"],
@@ -52,3 +64,14 @@ class Command(BaseCommand):
             )
         except BenchmarkError as error:
             raise CommandError(str(error)) from error
+        if options["check"]:
+            postgresql = None
+            reference = Path(options["output_dir"] or "bench-results") / "postgresql.json"
+            if report["database"] == "sqlite" and reference.exists():
+                postgresql = json.loads(reference.read_text(encoding="utf-8"))
+            missed = missed_budgets(report, postgresql)
+            for what, figure, budget in missed:
+                self.stderr.write(f"Over budget: {what} {figure} ms > {budget} ms")
+            if missed:
+                raise CommandError(f"{len(missed)} budget(s) missed.")
+            self.stdout.write("Every page within its budget.")
