@@ -12,6 +12,9 @@ Two ways to the same answer:
   change to the catalogue bumps, so an edit is visible at once on every server.
 
 Both give the same results (tests/test_snapshot.py compares them on generated data).
+The rendered page is then kept whole in the cache under the version (``cached_page``,
+practices.views.PracticeListView): a page asked for again before the next edit costs the
+version's query.
 """
 
 import hashlib
@@ -83,9 +86,9 @@ def _key(prefix, version, data, *extra):
 class Listing:
     """The list for one set of filters (``data``: a QueryDict without page or sort)."""
 
-    def __init__(self, data):
+    def __init__(self, data, current=None):
         self.data = data
-        self.snapshot, self.version = snapshots.current()
+        self.snapshot, self.version = current or snapshots.current()
         if self.snapshot is not None:
             self._from_snapshot()
         else:

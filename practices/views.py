@@ -112,6 +112,17 @@ class PracticeListView(TemplateView):
     paginate_by = 20
     preset = None  # (parameter, model, lookup) of a clean URL such as /practicas/categoria/x/
 
+    def get(self, request, *args, **kwargs):
+        # The page is the same for everyone: kept whole until the catalogue changes (the
+        # first request after an edit is computed; see practices.listing).
+        self.current = snapshots.current()
+
+        def build():
+            return super(PracticeListView, self).get(request, *args, **kwargs).render()
+
+        query = sorted((key, request.GET.getlist(key)) for key in request.GET)
+        return cached_page("list", (request.path, query), build, version=self.current[1])
+
     def get_filter_data(self):
         data = self.request.GET.copy()
         data.pop("page", None)
@@ -194,7 +205,7 @@ class PracticeListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         self.data = self.get_filter_data()
-        self.listing = Listing(self.data)
+        self.listing = Listing(self.data, current=self.current)
         self.filterset = self.listing.filterset
         self.q = clean_query(self.filterset.active.get("q", ""))
         paginator, page = self.paginate()
