@@ -53,6 +53,20 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int(name, default, minimum=0):
+    """Read a whole number not below ``minimum``; anything else is an error."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {raw!r}.")
+    return value
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -118,10 +132,12 @@ TEMPLATES = [
     },
 ]
 
+# Each worker keeps its connection between requests (checked before reuse) for
+# DJANGO_CONN_MAX_AGE seconds: opening one costs more than many of the pages' queries.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=60,
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 300),
         conn_health_checks=True,
     )
 }
@@ -236,20 +252,6 @@ LOGIN_URL = "admin:login"
 # The admin's address, staff sessions, login lockout (django-axes), the optional second
 # factor (django-otp, TOTP) and requests per minute of searches and exports
 # (practices.ratelimit). Every variable is described in README.md, "Configuration".
-
-
-def env_int(name, default, minimum=0):
-    """Read a whole number not below ``minimum``; anything else is an error."""
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        value = minimum - 1
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be a whole number ≥ {minimum}, not {raw!r}.")
-    return value
 
 
 def admin_url(raw):

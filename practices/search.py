@@ -6,10 +6,12 @@ matches every term, through any of its alternatives.
 
 - PostgreSQL: full-text search with the ``es_unaccent`` configuration (Spanish stemming
   on accent-folded words) in ``practices_practice_search`` (migration 0013), a narrow
-  table beside the practices that triggers keep: ``document`` (title A, summary B,
-  everything else C) is matched through its GIN index, ``ranking`` (title and summary
-  only, small and in the row) is what ``ts_rank`` reads, so ranking ten thousand matches
-  reads a few megabytes, not the practices' wide rows. When nothing matches,
+  table beside the practices that triggers keep, with GIN indexes on ``document`` (title,
+  summary and everything else), ``title`` and ``summary``: a search is three bitmaps of
+  those indexes per group of words (matches; those with a word in the title; in the
+  summary), and its relevance a weighted count of them (``TITLE_WEIGHT``,
+  ``SUMMARY_WEIGHT``), so no text is read however many practices match. When nothing
+  matches,
   trigram word similarity on ``search_names`` (title, provider, category, places) still
   finds near misses such as "quindoi".
 - SQLite: an FTS5 index of ``search_text`` (the folded words kept on save; see
@@ -20,9 +22,10 @@ matches every term, through any of its alternatives.
 import html
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy as np
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, connections
 from django.db.models import FloatField, Value
@@ -71,7 +74,7 @@ def terms(q):
         for size in range(min(longest, len(words) - i), 0, -1):
             phrase = " ".join(words[i : i + size])
             if phrase in known and (size > 1 or phrase not in STOPWORDS):
-                groups.append(known[phrase])
+                groups.append(_without_redundant(known[phrase]))
                 i += size
                 break
         else:
@@ -79,6 +82,13 @@ def terms(q):
                 groups.append([words[i]])
             i += 1
     return groups
+
+
+def _without_redundant(group):
+    """The alternatives without the several-word ones that a one-word alternative already
+    finds ("zona rural" beside "rural"): the same practices match, for less work."""
+    single = {phrase for phrase in group if " " not in phrase}
+    return [p for p in group if " " not in p or not single & set(p.split())]
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,13 @@ class Match:
     ranks: list | None = None
 
 
+# Relevance on PostgreSQL: for each group of the query, a practice whose title has one of
+# its words scores TITLE_WEIGHT, whose summary has one, SUMMARY_WEIGHT (the ratio of the
+# default weights of full-text search's A and B, as whole numbers so that sums tie
+# exactly); ties go to the newest. Each part is a bitmap of the index, no text is read.
+TITLE_WEIGHT, SUMMARY_WEIGHT = 5, 2
+
+
 def search(queryset, q):
     """Practices matching every term of ``q``; ranked (``rank``) on PostgreSQL."""
     groups = terms(q)
@@ -98,12 +115,20 @@ def search(queryset, q):
     if connection.vendor == "postgresql":
         query, params = _tsquery(groups)
         matching = f"SELECT practice_id FROM {PG_TABLE} WHERE document @@ {query}"
+        scores, score_params = [], []
+        for group in groups:
+            alternatives, group_params = _tsquery([group])
+            scores.append(
+                f"{TITLE_WEIGHT} * (title @@ {alternatives})::int"
+                f" + {SUMMARY_WEIGHT} * (summary @@ {alternatives})::int"
+            )
+            score_params += group_params * 2
         rank = (
-            f"SELECT ts_rank(ranking, {query}) FROM {PG_TABLE} "
+            f"SELECT ({' + '.join(scores)})::float FROM {PG_TABLE} "
             f'WHERE practice_id = "{queryset.model._meta.db_table}"."id"'
         )
         return queryset.filter(pk__in=RawSQL(matching, params)).annotate(
-            rank=RawSQL(rank, params, output_field=FloatField())
+            rank=RawSQL(rank, score_params, output_field=FloatField())
         )
     return queryset.filter(pk__in=RawSQL(SQLITE_MATCH, [_fts5_expression(groups)]))
 
@@ -115,17 +140,33 @@ def match(q, using="default"):
     if not groups:
         return None
     with connections[using].cursor() as cursor:
-        if connections[using].vendor == "postgresql":
-            query, params = _tsquery(groups)
-            cursor.execute(
-                f"SELECT practice_id, ts_rank(ranking, {query}) "
-                f"FROM {PG_TABLE} WHERE document @@ {query}",
-                params + params,
-            )
-            rows = cursor.fetchall()
-            return Match([row[0] for row in rows], [row[1] for row in rows])
-        cursor.execute(SQLITE_MATCH, [_fts5_expression(groups)])
-        return Match([row[0] for row in cursor.fetchall()])
+        if connections[using].vendor != "postgresql":
+            cursor.execute(SQLITE_MATCH, [_fts5_expression(groups)])
+            return Match([row[0] for row in cursor.fetchall()])
+        # One row of arrays: the matches, then per group those with a word of it in the
+        # title, and in the summary. Each is one bitmap of a GIN index.
+        query, params = _tsquery(groups)
+        parts = [f"document @@ {query}"]
+        for group in groups:
+            alternatives, group_params = _tsquery([group])
+            parts += [f"title @@ {alternatives}", f"summary @@ {alternatives}"]
+            params = params + group_params * 2
+        cursor.execute(
+            "SELECT "
+            + ", ".join(
+                f"(SELECT coalesce(array_agg(practice_id), '{{}}') FROM {PG_TABLE} WHERE {part})"
+                for part in parts
+            ),
+            params,
+        )
+        found, *fields = cursor.fetchone()
+    ids = np.asarray(found, dtype=np.int64)
+    ranks = np.zeros(len(ids), dtype=np.float64)
+    for index, members in enumerate(fields):
+        if members:
+            weight = TITLE_WEIGHT if index % 2 == 0 else SUMMARY_WEIGHT
+            ranks += weight * np.isin(ids, np.asarray(members, dtype=np.int64))
+    return Match(ids.tolist(), ranks.tolist())
 
 
 # PostgreSQL: the search index beside the practices (migration 0013), one row each.
@@ -134,22 +175,28 @@ SQLITE_MATCH = "SELECT rowid FROM practices_practice_fts WHERE practices_practic
 
 
 def _fts5_expression(groups):
-    """Every group, any alternative, each a quoted phrase matched at the start of words:
-    ("pago"* OR "recaudo"*) AND ("energia"*). Quoting keeps FTS5 syntax out of user input."""
+    """Every group, any alternative, every word of an alternative at the start of a word:
+    ("pago"* OR "recaudo"*) AND ("agua"* AND "potable"*). Quoting keeps FTS5 syntax out
+    of user input."""
+
+    def alternative(phrase):
+        words = ['"' + word.replace('"', '""') + '"*' for word in phrase.split()]
+        return words[0] if len(words) == 1 else "(" + " AND ".join(words) + ")"
+
     return " AND ".join(
-        "(" + " OR ".join('"' + phrase.replace('"', '""') + '"*' for phrase in group) + ")"
-        for group in groups
+        "(" + " OR ".join(alternative(phrase) for phrase in group) + ")" for group in groups
     )
 
 
 def _tsquery(groups):
-    """(SQL, params) of the tsquery: every group, any of its phrases (words in order)."""
+    """(SQL, params) of the tsquery: every group, any of its alternatives, every word of an
+    alternative. (Not a phrase, words in order: the index cannot tell positions, and
+    checking them reads every candidate's whole document, ten times slower.)"""
     parts, params = [], []
     for group in groups:
         alternatives = []
         for phrase in group:
-            kind = "phraseto_tsquery" if " " in phrase else "plainto_tsquery"
-            alternatives.append(f"{kind}('{SEARCH_CONFIG}'::regconfig, %s)")
+            alternatives.append(f"plainto_tsquery('{SEARCH_CONFIG}'::regconfig, %s)")
             params.append(phrase)
         parts.append("(" + " || ".join(alternatives) + ")")
     return "(" + " && ".join(parts) + ")", params
@@ -179,12 +226,12 @@ def near_match(queryset, q):
 
 def highlight(text, q, words=40):
     """A window of ``text`` around the first match, escaped, matches wrapped in <mark>."""
-    stems = [phrase.split()[0] for group in terms(q) for phrase in group]
+    stems = _stems(q)
     tokens = re.split(r"(\s+)", text)
     words_only = [i for i, token in enumerate(tokens) if token.strip()]
 
     def matches(token):
-        folded = fold(token).strip(".,;:()¿?¡!\"'«»")
+        folded = _folded_word(token)
         return any(folded.startswith(stem) for stem in stems)
 
     first = next((n for n, i in enumerate(words_only) if matches(tokens[i])), 0)
@@ -200,6 +247,17 @@ def highlight(text, q, words=40):
     prefix = "… " if start > 0 else ""
     suffix = " …" if start + words < len(words_only) else ""
     return mark_safe(prefix + "".join(parts) + suffix)
+
+
+@lru_cache(maxsize=256)
+def _stems(q):
+    return tuple(phrase.split()[0] for group in terms(q) for phrase in group)
+
+
+@lru_cache(maxsize=20_000)
+def _folded_word(token):
+    """A word of a text as search compares it (the same words come back on every card)."""
+    return fold(token).strip(".,;:()¿?¡!\"'«»")
 
 
 def search_fields(texts, names):

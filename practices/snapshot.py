@@ -220,23 +220,27 @@ class Rows:
     )
 
     def merged(self, removed, fresh):
-        """These rows without the practices ``removed`` (primary keys), plus ``fresh``."""
-        keep = ~np.isin(self.pks, removed)
-        kept = int(keep.sum())
-        pks = np.concatenate([self.pks[keep], fresh.pks])
-        order = np.argsort(pks, kind="stable")
+        """These rows without the practices ``removed`` (sorted primary keys), plus
+        ``fresh`` (which may hold some of them again). Arrays are never changed in place
+        (a snapshot in use stays whole): an edit that keeps the same published practices
+        copies only the columns whose values changed; otherwise linear copies, no sort."""
+        at = np.searchsorted(self.pks, removed)
+        present = at < len(self.pks)
+        present[present] = self.pks[at[present]] == removed[present]
+        if np.array_equal(removed[present], fresh.pks):
+            return self._replaced(at[present], fresh)
+        keep = np.ones(len(self.pks), dtype=bool)
+        keep[at[present]] = False
+        kept_pks = self.pks[keep]
+        # Where each fresh row goes among the kept ones, and where each kept row ends up.
+        slots = np.searchsorted(kept_pks, fresh.pks)
+        fresh_to_new = slots + np.arange(len(fresh.pks))
+        old_to_new = np.full(len(self.pks), -1, dtype=np.int64)
+        old_to_new[keep] = np.arange(len(kept_pks)) + np.searchsorted(fresh.pks, kept_pks)
         columns = {}
         for name in self.COLUMNS:
-            mine, theirs = getattr(self, name), getattr(fresh, name)
-            if mine.dtype.kind == "S":  # fixed-width bytes: the wider of the two
-                width = max(mine.dtype.itemsize, theirs.dtype.itemsize)
-                mine, theirs = mine.astype(f"S{width}"), theirs.astype(f"S{width}")
-            columns[name] = np.concatenate([mine[keep], theirs])[order]
-        position = np.empty(len(order), dtype=np.int64)
-        position[order] = np.arange(len(order))
-        old_to_new = np.full(len(self.pks), -1, dtype=np.int64)
-        old_to_new[keep] = position[:kept]
-        fresh_to_new = position[kept:]
+            mine, theirs = _same_width(getattr(self, name), getattr(fresh, name))
+            columns[name] = np.insert(mine[keep], slots, theirs)
         links = {}
         for name, (rows, values) in self.links.items():
             fresh_rows, fresh_values = fresh.links[name]
@@ -247,10 +251,43 @@ class Rows:
             )
         return Rows(links=links, **columns)
 
+    def _replaced(self, positions, fresh):
+        """The same practices, those at ``positions`` with ``fresh``'s values."""
+        columns = {}
+        for name in self.COLUMNS:
+            mine, theirs = _same_width(getattr(self, name), getattr(fresh, name))
+            if mine is getattr(self, name) and np.array_equal(mine[positions], theirs):
+                columns[name] = mine  # unchanged: shared with this snapshot
+            else:
+                columns[name] = mine.copy()
+                columns[name][positions] = theirs
+        links = {}
+        for name, (rows, values) in self.links.items():
+            fresh_rows, fresh_values = fresh.links[name]
+            changed = np.isin(rows, positions)
+            old = sorted(zip(rows[changed].tolist(), values[changed].tolist(), strict=True))
+            new = sorted(zip(positions[fresh_rows].tolist(), fresh_values.tolist(), strict=True))
+            if old == new:
+                links[name] = (rows, values)
+            else:
+                links[name] = (
+                    np.concatenate([rows[~changed], positions[fresh_rows]]).astype(np.int32),
+                    np.concatenate([values[~changed], fresh_values]),
+                )
+        return Rows(links=links, **columns)
+
     @property
     def nbytes(self):
         total = sum(getattr(self, name).nbytes for name in self.COLUMNS)
         return total + sum(r.nbytes + v.nbytes for r, v in self.links.values())
+
+
+def _same_width(mine, theirs):
+    """Fixed-width bytes columns brought to the wider width of the two (others as they are)."""
+    if mine.dtype.kind != "S":
+        return mine, theirs
+    width = max(mine.dtype.itemsize, theirs.dtype.itemsize)
+    return mine.astype(f"S{width}", copy=False), theirs.astype(f"S{width}")
 
 
 def _bytes(texts):
@@ -284,6 +321,16 @@ def _micros(value):
 # --- The snapshot ----------------------------------------------------------------------
 
 
+# The column each order of the list sorts by (then by primary key).
+ORDER_KEYS = {
+    "recientes": lambda rows: rows.published,
+    "titulo": lambda rows: rows.title,
+    "inicio": lambda rows: rows.start,
+    "usuarios": lambda rows: rows.users,
+    "codigo": lambda rows: rows.code,
+}
+
+
 class Snapshot:
     """The published catalogue at one (version, stamp) of CatalogueVersion."""
 
@@ -312,8 +359,16 @@ class Snapshot:
             removed = np.array(sorted(changed), dtype=np.int64)
             rows = rows.merged(removed, Rows.load(self.using, version, changed))
         if reference_changed:
-            return Snapshot(self.using, version, stamp, rows, Reference.load(self.using))
-        return Snapshot(self.using, version, stamp, rows, self.reference, self.reference_version)
+            patched = Snapshot(self.using, version, stamp, rows, Reference.load(self.using))
+        else:
+            patched = Snapshot(
+                self.using, version, stamp, rows, self.reference, self.reference_version
+            )
+        for name, positions in self._orders.items():  # still right if their keys are
+            key = ORDER_KEYS[name]
+            if rows.pks is self.rows.pks and key(rows) is key(self.rows):
+                patched._orders[name] = positions
+        return patched
 
     def __len__(self):
         return len(self.rows)
@@ -325,16 +380,16 @@ class Snapshot:
     # The list's orders (practices.listing.SORTS), each computed once per snapshot.
 
     def order(self, name):
+        """Row positions in a sort of the list; ties by primary key, as the database
+        orders them. Rows are in primary-key order, so a stable ascending sort reversed
+        is "descending, newest key first" (and NO_DATE, -1 users sort last)."""
         if name not in self._orders:
             r = self.rows
-            keys = {
-                "recientes": (-r.pks, -r.published),
-                "titulo": (r.pks, r.title),
-                "inicio": (-r.pks, -r.start.astype(np.int64)),
-                "usuarios": (-r.pks, -r.users),
-                "codigo": (r.code,),
-            }[name]
-            self._orders[name] = np.lexsort(keys).astype(np.int32)
+            if name in ("titulo", "codigo"):  # then the primary key, both ascending
+                positions = np.argsort(ORDER_KEYS[name](r), kind="stable")
+            else:
+                positions = np.argsort(ORDER_KEYS[name](r), kind="stable")[::-1]
+            self._orders[name] = np.ascontiguousarray(positions, dtype=np.int32)
         return self._orders[name]
 
     def select(self, active, match=None):
@@ -631,7 +686,10 @@ def _patch(snapshot, state):
     if version == snapshot.version:
         return snapshot if stamp == snapshot.stamp else None
     log = CatalogueChange.objects.using(snapshot.using)
-    anchor = log.filter(version=snapshot.version).values_list("stamp", flat=True).first()
+    anchor = next(
+        iter(log.filter(version=snapshot.version).order_by().values_list("stamp", flat=True)[:1]),
+        None,
+    )
     if anchor != snapshot.stamp:
         return None
     changes = list(

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practices import snapshot
+from practices.listing import database_order
 from practices.models import (
     CatalogueChange,
     CatalogueVersion,
@@ -339,8 +340,11 @@ def test_a_new_process_starts_from_the_shared_snapshot(client, catalogue, builds
     practice.save()
     snapshot.forget()  # a new worker
 
-    same_both_ways(client, {"orden": "titulo"})
+    loaded, _version = snapshot.current()
     assert builds == []  # loaded from the cache, then patched
+    by_title = Practice.objects.published().order_by(*database_order("titulo"))
+    assert loaded.select({}).page("titulo", 0, 100) == list(by_title.values_list("pk", flat=True))
+    assert "Zzz después de compartir" in client.get("/practicas/?orden=titulo&page=3").text
 
 
 def test_the_ficha_lists_the_related_practices_the_database_would(client, catalogue):

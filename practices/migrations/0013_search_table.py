@@ -2,10 +2,11 @@
 
 Matching a common word read every matching row of ``practices_practice`` (about 2 KB
 each, 200 MB at 100.000 practices) to check it and rank it. ``practices_practice_search``
-holds per practice only what search reads: ``document`` (title A, summary B, everything
-else C; stored out of line, read only through its GIN index) and ``ranking`` (title A and
-summary B, small and kept in the row: what ``ts_rank`` reads). Row triggers keep it in step
-with ``practices_practice`` (insert, update of the searched columns, delete, truncate). No
+holds per practice only what search reads, each with a GIN index: ``document`` (title A,
+summary B, everything else C), ``title`` and ``summary``; the vectors are stored out of
+line, so the rows are a hundred bytes and a search that matches a third of the
+catalogue reads a few megabytes (practices.search). Row triggers keep it in step with
+``practices_practice`` (insert, update of the searched columns, delete, truncate). No
 foreign key, so that truncating the practices (Django's test flush) needs no CASCADE.
 
 SQLite is untouched: its FTS5 index (practices.sqlite_triggers) already lives beside.
@@ -20,16 +21,22 @@ DROP INDEX IF EXISTS practices_practice_search_vector_gin;
 CREATE TABLE practices_practice_search (
     practice_id bigint PRIMARY KEY,
     document tsvector NOT NULL,
-    ranking tsvector NOT NULL
-) WITH (toast_tuple_target = 256);
-ALTER TABLE practices_practice_search ALTER COLUMN document SET STORAGE EXTERNAL;
-ALTER TABLE practices_practice_search ALTER COLUMN ranking SET STORAGE MAIN;
--- No statistics for the planner: with them, a word in most practices looks cheaper to
--- check row by row (reading every out-of-line document) than through the index.
-ALTER TABLE practices_practice_search ALTER COLUMN document SET STATISTICS 0;
+    title tsvector NOT NULL,
+    summary tsvector NOT NULL
+) WITH (toast_tuple_target = 128);
+ALTER TABLE practices_practice_search
+    ALTER COLUMN document SET STORAGE EXTERNAL,
+    ALTER COLUMN title SET STORAGE EXTERNAL,
+    ALTER COLUMN summary SET STORAGE EXTERNAL,
+    -- No statistics for the planner: with them, a word in most practices looks cheaper
+    -- to check row by row (reading every out-of-line vector) than through the index.
+    ALTER COLUMN document SET STATISTICS 0,
+    ALTER COLUMN title SET STATISTICS 0,
+    ALTER COLUMN summary SET STATISTICS 0;
 CREATE FUNCTION practices_practice_search_index() RETURNS trigger AS $$
 DECLARE
-    ranking tsvector;
+    title tsvector;
+    summary tsvector;
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         TRUNCATE practices_practice_search;
@@ -39,16 +46,18 @@ BEGIN
         DELETE FROM practices_practice_search WHERE practice_id = OLD.id;
         RETURN NULL;
     END IF;
-    ranking := setweight(to_tsvector('es_unaccent', coalesce(NEW.title, '')), 'A')
-        || setweight(to_tsvector('es_unaccent', coalesce(NEW.summary, '')), 'B');
-    INSERT INTO practices_practice_search (practice_id, document, ranking)
+    title := to_tsvector('es_unaccent', coalesce(NEW.title, ''));
+    summary := to_tsvector('es_unaccent', coalesce(NEW.summary, ''));
+    INSERT INTO practices_practice_search (practice_id, document, title, summary)
     VALUES (
         NEW.id,
-        ranking || setweight(to_tsvector('es_unaccent', coalesce(NEW.search_text, '')), 'C'),
-        ranking
+        setweight(title, 'A') || setweight(summary, 'B')
+        || setweight(to_tsvector('es_unaccent', coalesce(NEW.search_text, '')), 'C'),
+        title,
+        summary
     )
-    ON CONFLICT (practice_id)
-    DO UPDATE SET document = EXCLUDED.document, ranking = EXCLUDED.ranking;
+    ON CONFLICT (practice_id) DO UPDATE
+    SET document = EXCLUDED.document, title = EXCLUDED.title, summary = EXCLUDED.summary;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
@@ -65,17 +74,20 @@ CREATE TRIGGER practices_practice_search_delete AFTER DELETE ON practices_practi
     FOR EACH ROW EXECUTE FUNCTION practices_practice_search_index();
 CREATE TRIGGER practices_practice_search_truncate AFTER TRUNCATE ON practices_practice
     FOR EACH STATEMENT EXECUTE FUNCTION practices_practice_search_index();
-INSERT INTO practices_practice_search (practice_id, document, ranking)
+INSERT INTO practices_practice_search (practice_id, document, title, summary)
 SELECT id,
     setweight(to_tsvector('es_unaccent', coalesce(title, '')), 'A')
     || setweight(to_tsvector('es_unaccent', coalesce(summary, '')), 'B')
     || setweight(to_tsvector('es_unaccent', coalesce(search_text, '')), 'C'),
-    setweight(to_tsvector('es_unaccent', coalesce(title, '')), 'A')
-    || setweight(to_tsvector('es_unaccent', coalesce(summary, '')), 'B')
+    to_tsvector('es_unaccent', coalesce(title, '')),
+    to_tsvector('es_unaccent', coalesce(summary, ''))
 FROM practices_practice;
--- WHERE document @@ query: every search.
+-- WHERE document @@ query: every search; title and summary: its relevance.
 CREATE INDEX practices_practice_search_document
     ON practices_practice_search USING gin (document);
+CREATE INDEX practices_practice_search_title ON practices_practice_search USING gin (title);
+CREATE INDEX practices_practice_search_summary
+    ON practices_practice_search USING gin (summary);
 """
 
 BACKWARD = """

@@ -3,7 +3,8 @@ import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import conditional_escape, format_html
+from django.utils import formats
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -13,6 +14,25 @@ register = template.Library()
 
 # An address inside free text (the controller's contact data): what harvesters look for.
 _EMAIL_IN_TEXT = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@register.simple_tag
+def facet_options(facet, options):
+    """The checkboxes of a facet's options (the list's sidebar: hundreds of options, so
+    written here rather than through a template per option)."""
+    name = escape(facet.name)
+    separator = formats.get_format("THOUSAND_SEPARATOR")
+    items = []
+    for option in options:
+        value = escape(option["value"])
+        checked = " checked" if option["selected"] else ""
+        count = f"{option['count']:,}".replace(",", separator)
+        items.append(
+            f'<li><input type="checkbox" id="f-{name}-{value}" name="{name}" value="{value}"'
+            f'{checked}>\n  <label for="f-{name}-{value}">{escape(option["label"])} '
+            f'<span class="count">({count})</span></label></li>'
+        )
+    return mark_safe("\n".join(items))
 
 
 @register.filter
