@@ -41,7 +41,8 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, connections, router
-from django.db.models import IntegerField, Value
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from .filters import options_from, reference_rows, requested
@@ -57,7 +58,7 @@ from .models import (
 logger = logging.getLogger("practices.snapshot")
 
 # A catalogue this small is built inline (a few queries, faster than the database path).
-INLINE_BELOW = 20_000
+INLINE_BELOW = 10_000
 # More changed practices than this since the snapshot: building again is cheaper.
 PATCH_LIMIT = 2_000
 # Changes older than this leave the log when a snapshot is built (older snapshots rebuild).
@@ -66,7 +67,6 @@ SHARED_KEY = "practices:snapshot"
 SHARED_SECONDS = 24 * 60 * 60
 
 SIZES = ["", *ProviderSize.values]  # a practice's size is its index here
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 NO_DATE = -(2**31) + 1  # start days of a practice without a start date (sorts last)
 
 # The many-to-many links: (facet parameter, through model, its value column as a number).
@@ -143,56 +143,28 @@ class Rows:
     @classmethod
     def load(cls, using, version, ids=None):
         """From the database: every published practice, or those of ``ids`` that are,
-        as they are at ``version`` (or later)."""
-        published = Practice.objects.using(using).published()
-        if ids is not None:
-            published = published.filter(pk__in=ids)
-        columns = published.order_by("pk").values_list(
-            "pk",
-            "category_id",
-            "provider_id",
-            "edition_id",
-            "start_date",
-            "end_date",
-            "published_at",
-            "users_reached",
-            "sort_title",
-            "code",
-        )
-        records = _raw(columns)
-        n = len(records)
-        pks = np.fromiter((r[0] for r in records), np.int64, n)
-        starts = [_date(r[4]) for r in records]
+        as they are at ``version`` (or later). The database turns dates into numbers and
+        rows arrive in chunks, so that no hundred thousand Python objects are ever held."""
+        (columns, links), params = _queries(using, None if ids is None else sorted(ids))
+        numbers, (titles, codes) = _stream(using, columns, params[0], numeric=9)
+        pks = numbers[:, 0]
+        n = len(pks)
         rows = cls(
             pks=pks,
-            category=np.fromiter((r[1] for r in records), np.int32, n),
-            provider=np.fromiter((r[2] for r in records), np.int32, n),
-            edition=np.fromiter((r[3] or 0 for r in records), np.int32, n),
-            year=np.fromiter((d.year if d else 0 for d in starts), np.int16, n),
-            ongoing=np.fromiter(
-                (d is not None and r[5] is None for d, r in zip(starts, records, strict=True)),
-                bool,
-                n,
-            ),
-            published=np.fromiter((_micros(r[6]) for r in records), np.int64, n),
-            start=np.fromiter(
-                ((d - EPOCH.date()).days if d else NO_DATE for d in starts), np.int32, n
-            ),
-            users=np.fromiter((-1 if r[7] is None else r[7] for r in records), np.int64, n),
-            title=_bytes(r[8] for r in records),
-            code=_bytes(r[9] for r in records),
+            category=numbers[:, 1].astype(np.int32),
+            provider=numbers[:, 2].astype(np.int32),
+            edition=numbers[:, 3].astype(np.int32),
+            year=numbers[:, 4].astype(np.int16),
+            ongoing=numbers[:, 5].astype(bool),
+            published=numbers[:, 6].copy(),
+            start=numbers[:, 7].astype(np.int32),
+            users=numbers[:, 8].copy(),
+            title=titles,
+            code=codes,
             touched=np.full(n, version, dtype=np.int64),
             links={},
         )
-        parts = [
-            model.objects.using(using)
-            .filter(practice__in=published)
-            .values_list(Value(index, IntegerField()), "practice_id", Cast(column, IntegerField()))
-            .order_by()
-            for index, (model, column) in enumerate(LINKS.values())
-        ]
-        pairs = np.array(_raw(parts[0].union(*parts[1:], all=True)), dtype=np.int64)
-        pairs = pairs.reshape(-1, 3)
+        pairs, _ = _stream(using, links, params[1], numeric=3)
         at = np.searchsorted(pks, pairs[:, 1])
         known = at < n  # a practice published after its row was read waits for the next patch
         known[known] = pks[at[known]] == pairs[known, 1]
@@ -296,26 +268,104 @@ def _bytes(texts):
     return np.array(encoded, dtype=bytes) if encoded else np.array([], dtype="S1")
 
 
-def _raw(queryset):
-    """The queryset's rows as the driver gives them (no per-value conversion by Django)."""
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
+def _numeric_columns(vendor):
+    """{name: SQL} of the practice's columns as the snapshot stores them, computed by the
+    database (in this order): edition (0: none), start year (0: unknown), ongoing (0/1),
+    publication in microseconds since 1970, start in days since 1970 (NO_DATE: unknown),
+    users reached (-1: unknown)."""
+    table = Practice._meta.db_table
+    start, end = f'"{table}"."start_date"', f'"{table}"."end_date"'
+    published = f'"{table}"."published_at"'
+    if vendor == "postgresql":
+        year = f"COALESCE(EXTRACT(YEAR FROM {start})::int, 0)"
+        days = f"COALESCE({start} - DATE '1970-01-01', {NO_DATE})"
+        micros = f"(EXTRACT(EPOCH FROM {published}) * 1000000)::bigint"
+        ongoing = f"({start} IS NOT NULL AND {end} IS NULL)::int"
+    else:  # SQLite keeps dates as text: 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC
+        year = f"COALESCE(CAST(substr({start}, 1, 4) AS INTEGER), 0)"
+        days = f"COALESCE(CAST(julianday({start}) - 2440587.5 AS INTEGER), {NO_DATE})"
+        micros = (
+            f"CAST(strftime('%%s', {published}) AS INTEGER) * 1000000"
+            f" + COALESCE(CAST(substr({published}, 21, 6) AS INTEGER), 0)"
+        )
+        ongoing = f"({start} IS NOT NULL AND {end} IS NULL)"
+    return {
+        "snapshot_edition": f'COALESCE("{table}"."edition_id", 0)',
+        "snapshot_year": year,
+        "snapshot_ongoing": ongoing,
+        "snapshot_published": micros,
+        "snapshot_start": days,
+        "snapshot_users": f'COALESCE("{table}"."users_reached", -1)',
+    }
+
+
+CHUNK = 20_000  # rows fetched at a time
+
+
+def _stream(using, sql, params, numeric):
+    """The rows of ``sql`` as the driver gives them, a chunk at a time: (an int64 array
+    of the first ``numeric`` columns, [a bytes array of each further column])."""
+    numbers = [np.empty((0, numeric), dtype=np.int64)]
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        width = len(cursor.description)
+        texts = [[_bytes(())] for _ in range(numeric, width)]
+        while chunk := cursor.fetchmany(CHUNK):
+            numbers.append(np.array([row[:numeric] for row in chunk], dtype=np.int64))
+            for column, i in zip(texts, range(numeric, width), strict=True):
+                column.append(_bytes(row[i] for row in chunk))
+    columns = []
+    for parts in texts:
+        size = max(part.dtype.itemsize for part in parts)
+        columns.append(np.concatenate([part.astype(f"S{size}") for part in parts]))
+    return np.concatenate(numbers), columns
 
 
-def _date(value):
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(value[:10])  # SQLite gives text
+def _queries(using, ids):
+    """((SQL of the rows, SQL of the links), (their params)) of the published practices
+    (all, or those of ``ids``). Compiled by the ORM once per database and number of ids
+    (an edit patches one practice: the same SQL every time), with stand-in ids that the
+    real ones replace in the params."""
+    key = (using, None if ids is None else len(ids))
+    if key not in _COMPILED:
+        stand_ins = None if ids is None else [-1 - i for i in range(len(ids))]
+        compiled = []
+        for queryset in _querysets(using, stand_ins):
+            compiled.append(queryset.query.get_compiler(using=using).as_sql())
+        if len(_COMPILED) > 64:
+            _COMPILED.clear()
+        _COMPILED[key] = compiled
+    (rows_sql, rows_params), (links_sql, links_params) = _COMPILED[key]
+    if ids is not None:
+        real = {-1 - i: pk for i, pk in enumerate(ids)}
+        rows_params = [real.get(p, p) if isinstance(p, int) else p for p in rows_params]
+        links_params = [real.get(p, p) if isinstance(p, int) else p for p in links_params]
+    return (rows_sql, links_sql), (rows_params, links_params)
 
 
-def _micros(value):
-    if isinstance(value, str):  # SQLite gives text, in UTC
-        value = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
-    elif value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.UTC)
-    return (value - EPOCH) // datetime.timedelta(microseconds=1)
+_COMPILED = {}
+
+
+def _querysets(using, ids):
+    """The published practices' numbers and texts, and their links, as querysets (one
+    definition of "published": ``Practice.objects.published()``)."""
+    published = Practice.objects.using(using).published()
+    if ids is not None:
+        published = published.filter(pk__in=ids)
+    expressions = _numeric_columns(connections[using].vendor)
+    rows = (
+        published.order_by("pk")
+        .annotate(**{name: RawSQL(sql, []) for name, sql in expressions.items()})
+        .values_list("pk", "category_id", "provider_id", *expressions, "sort_title", "code")
+    )
+    parts = [
+        model.objects.using(using)
+        .filter(practice__in=published)
+        .values_list(Value(index, IntegerField()), "practice_id", Cast(column, IntegerField()))
+        .order_by()
+        for index, (model, column) in enumerate(LINKS.values())
+    ]
+    return rows, parts[0].union(*parts[1:], all=True)
 
 
 # --- The snapshot ----------------------------------------------------------------------
@@ -424,8 +474,10 @@ class Snapshot:
             pair_rows, values = r.links[name]
             own = values[pair_rows == row]
             if len(own):
+                wanted = np.zeros(int(values.max()) + 1, dtype=bool)
+                wanted[own] = True
                 shares = np.zeros(len(r), dtype=bool)
-                shares[pair_rows[np.isin(values, own)]] = True
+                shares[pair_rows[wanted[values]]] = True
                 score += weight * shares
         ranked = np.lexsort((-r.pks[chosen], -r.published[chosen], -score[chosen]))
         return [int(pk) for pk in r.pks[chosen[ranked[:limit]]]]
@@ -685,20 +737,22 @@ def _patch(snapshot, state):
         return None
     if version == snapshot.version:
         return snapshot if stamp == snapshot.stamp else None
-    log = CatalogueChange.objects.using(snapshot.using)
-    anchor = next(
-        iter(log.filter(version=snapshot.version).order_by().values_list("stamp", flat=True)[:1]),
-        None,
+    # One query: a row of the snapshot's own version (its stamp vouches for it), then the
+    # practices changed after it.
+    # (The rows of the snapshot's own version collapse into one: its practices are known.)
+    rows = list(
+        CatalogueChange.objects.using(snapshot.using)
+        .filter(version__gte=snapshot.version, version__lte=version)
+        .annotate(changed=Case(When(version=snapshot.version, then=None), default=F("practice_id")))
+        .order_by()
+        .values_list("version", "stamp", "changed")
+        .distinct()[: PATCH_LIMIT + 2]
     )
+    anchor = next((row[1] for row in rows if row[0] == snapshot.version), None)
     if anchor != snapshot.stamp:
         return None
-    changes = list(
-        log.filter(version__gt=snapshot.version, version__lte=version)
-        .order_by()
-        .values_list("practice_id", flat=True)
-        .distinct()[: PATCH_LIMIT + 1]
-    )
-    if len(changes) > PATCH_LIMIT:
+    changes = {row[2] for row in rows if row[0] != snapshot.version}
+    if len(rows) > PATCH_LIMIT + 1:
         return None
     changed = {pk for pk in changes if pk is not None}
     return snapshot.patched(version, stamp, changed, reference_changed=None in changes)
