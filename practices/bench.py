@@ -17,10 +17,13 @@
 5. requests each URL with one client at a time (``http.client``, keeping the connection
    alive when the server allows it): a warm-up, the "warm" requests (p50, p95, requests
    per second, and p95 against ``/healthz``, the cost of the framework alone), then the
-   "cold" ones, each right after an edit of a practice (the ficha's own for the ficha,
-   others in turn for the lists) as an editor's save does it: the catalogue version
-   moves on, every page cached under it expires and the snapshot catches up from the
-   change log. Cold figures are the headline: what the first visitor after an edit waits;
+   "cold" ones, each right after an edit of a practice (others in turn; for the last
+   ficha row, the ficha's own) as an editor's save does it: the catalogue version moves
+   on, every page cached under it expires and the snapshot catches up from the change
+   log. A ficha is cached under its own practice and those it lists, so after an edit
+   elsewhere it is served from the cache, and after its own edit it is rendered again:
+   both are measured. Cold figures are the headline: what the first visitor after an
+   edit waits;
 6. stops gunicorn and deletes the database in every case, then writes
    ``bench-results/<vendor>.json``, prints a table and, with ``check``, says which
    budget (``BUDGETS``) was missed.
@@ -190,7 +193,8 @@ def choose_targets():
             ["search", f"/practicas/?{urlencode({'q': q})}", None],
             ["search, a third", f"/practicas/?{urlencode({'q': third})}", None],
             ["search + 2 filters", f"/practicas/?{urlencode(search_filters)}", None],
-            ["ficha", f"/practicas/{ficha}/", ficha_pk],
+            ["ficha", f"/practicas/{ficha}/", None],
+            ["ficha, after its own edit", f"/practicas/{ficha}/", ficha_pk],
             [f"deep page ({deep})", f"/practicas/?page={deep}", None],
         ],
         "edited": edited,
@@ -220,6 +224,43 @@ def _server_version(connection):
 def print_targets():
     """Entry point of the child process: the targets as JSON on stdout."""
     print(json.dumps(choose_targets()))
+
+
+def print_snapshot_memory():
+    """Entry point of a child process: what building the list's snapshot costs a worker,
+    as JSON: seconds, the arrays' size, and the process's resident memory before, after
+    and at its peak (VmHWM: the rows in flight while it is read)."""
+    import gc
+
+    from .snapshot import Snapshot
+
+    gc.collect()
+    before = _status_kib("VmRSS")
+    started = time.perf_counter()
+    snapshot = Snapshot.build("default")
+    seconds = time.perf_counter() - started
+    gc.collect()
+    print(
+        json.dumps(
+            {
+                "practices": len(snapshot),
+                "build_seconds": round(seconds, 2),
+                "megabytes": round(snapshot.nbytes / 1e6, 1),
+                "rss_before_mib": round(before / 1024, 1),
+                "rss_after_mib": round(_status_kib("VmRSS") / 1024, 1),
+                "rss_peak_mib": round(_status_kib("VmHWM") / 1024, 1),
+            }
+        )
+    )
+
+
+def _status_kib(field, pid="self"):
+    path = f"/proc/{pid}/status"
+    with contextlib.suppress(OSError, ValueError), open(path, encoding="ascii") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
 
 
 # --- The throwaway database --------------------------------------------------------------
@@ -602,6 +643,9 @@ def run_benchmark(
         script = "import django; django.setup(); from practices.bench import print_targets; "
         output, _ = run_step([sys.executable, "-c", script + "print_targets()"], env)
         targets = json.loads(output.strip().splitlines()[-1])
+        script = "import django; django.setup(); from practices import bench; "
+        output, _ = run_step([sys.executable, "-c", script + "bench.print_snapshot_memory()"], env)
+        memory = json.loads(output.strip().splitlines()[-1])
 
         log_path = Path(folder) / "gunicorn.log"
         with serving(env, workers, log_path) as (server, port):
@@ -647,7 +691,7 @@ def run_benchmark(
             "collectstatic": round(seconds["collectstatic"], 1),
         },
         "results": [asdict(result) for result in results],
-        "snapshot": snapshot,
+        "snapshot": snapshot | {"memory": memory},
         "export": export,
     }
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -655,9 +699,15 @@ def run_benchmark(
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     out.write(format_table(report) + "\n")
     out.write(
-        "List snapshot: built in {build_seconds} s by each of {workers_built} workers, "
-        "{megabytes} MB of arrays; worker memory {worker_rss_before_mib} MiB before, "
-        "{worker_rss_after_mib} MiB after (+{worker_rss_growth_mib} MiB)\n".format(**snapshot)
+        "List snapshot: built in {build_seconds} s by each of {workers_built} workers "
+        "({megabytes} MB of arrays); the workers' memory {worker_rss_before_mib} MiB before "
+        "any request, {worker_rss_after_mib} MiB once it was built and the pages served "
+        "(+{worker_rss_growth_mib} MiB)\n".format(**snapshot)
+    )
+    out.write(
+        "Building it alone in a process: {build_seconds} s, {megabytes} MB of arrays; "
+        "resident memory {rss_before_mib} MiB before, {rss_after_mib} MiB after, "
+        "{rss_peak_mib} MiB at the peak\n".format(**memory)
     )
     out.write(
         "Export of every published practice ({rows} rows, {megabytes} MB): first byte in "
@@ -671,14 +721,7 @@ def run_benchmark(
 
 
 def _rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        return 0
-    return 0
+    return _status_kib("VmRSS", pid)
 
 
 def _worker_pids(master):

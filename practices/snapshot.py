@@ -146,7 +146,7 @@ class Rows:
         as they are at ``version`` (or later). The database turns dates into numbers and
         rows arrive in chunks, so that no hundred thousand Python objects are ever held."""
         (columns, links), params = _queries(using, None if ids is None else sorted(ids))
-        numbers, (titles, codes) = _stream(using, columns, params[0], numeric=9)
+        numbers, (titles, codes) = _stream(using, columns, params[0], 9, many=ids is None)
         pks = numbers[:, 0]
         n = len(pks)
         rows = cls(
@@ -164,7 +164,7 @@ class Rows:
             touched=np.full(n, version, dtype=np.int64),
             links={},
         )
-        pairs, _ = _stream(using, links, params[1], numeric=3)
+        pairs, _ = _stream(using, links, params[1], 3, many=ids is None)
         at = np.searchsorted(pks, pairs[:, 1])
         known = at < n  # a practice published after its row was read waits for the next patch
         known[known] = pks[at[known]] == pairs[known, 1]
@@ -302,11 +302,14 @@ def _numeric_columns(vendor):
 CHUNK = 20_000  # rows fetched at a time
 
 
-def _stream(using, sql, params, numeric):
+def _stream(using, sql, params, numeric, many=True):
     """The rows of ``sql`` as the driver gives them, a chunk at a time: (an int64 array
-    of the first ``numeric`` columns, [a bytes array of each further column])."""
+    of the first ``numeric`` columns, [a bytes array of each further column]). ``many``:
+    a server-side cursor where the database has them (PostgreSQL), so that the rows come
+    as they are read, not all at once into the driver's memory."""
     numbers = [np.empty((0, numeric), dtype=np.int64)]
-    with connections[using].cursor() as cursor:
+    connection = connections[using]
+    with connection.chunked_cursor() if many else connection.cursor() as cursor:
         cursor.execute(sql, params)
         width = len(cursor.description)
         texts = [[_bytes(())] for _ in range(numeric, width)]

@@ -38,7 +38,8 @@ def test_benchmark_measures_every_url_and_writes_the_json(tmp_path):
         "search + 2 filters",
         "ficha",
     ]
-    assert names[7].startswith("deep page")
+    assert names[7] == "ficha, after its own edit"
+    assert names[8].startswith("deep page")
     for result in report["results"]:
         assert result["status"] == "200", result
         assert result["p50_ms"] > 0 and result["p95_ms"] >= result["p50_ms"], result
