@@ -94,10 +94,11 @@ def _without_redundant(group):
 @dataclass(frozen=True)
 class Match:
     """The practices (of any status) whose words match a query, found in one query:
-    ``ids`` and, where the database ranks (PostgreSQL), each one's ``ranks``."""
+    ``ids`` and, where the database ranks (PostgreSQL), each one's ``ranks`` (sequences
+    of the same length: numpy arrays, or lists)."""
 
-    ids: list
-    ranks: list | None = None
+    ids: object
+    ranks: object = None
 
 
 # Relevance on PostgreSQL: for each group of the query, a practice whose title has one of
@@ -151,22 +152,25 @@ def match(q, using="default"):
             alternatives, group_params = _tsquery([group])
             parts += [f"title @@ {alternatives}", f"summary @@ {alternatives}"]
             params = params + group_params * 2
+        # Each set as packed 8-byte integers (bytea): tens of thousands of ids arrive as
+        # one value, read by numpy without a Python object each.
         cursor.execute(
             "SELECT "
             + ", ".join(
-                f"(SELECT coalesce(array_agg(practice_id), '{{}}') FROM {PG_TABLE} WHERE {part})"
+                f"(SELECT coalesce(string_agg(int8send(practice_id), ''), '') "
+                f"FROM {PG_TABLE} WHERE {part})"
                 for part in parts
             ),
             params,
         )
-        found, *fields = cursor.fetchone()
-    ids = np.asarray(found, dtype=np.int64)
+        found, *fields = (np.frombuffer(packed, dtype=">i8") for packed in cursor.fetchone())
+    ids = found.astype(np.int64)
     ranks = np.zeros(len(ids), dtype=np.float64)
     for index, members in enumerate(fields):
-        if members:
+        if len(members):
             weight = TITLE_WEIGHT if index % 2 == 0 else SUMMARY_WEIGHT
-            ranks += weight * np.isin(ids, np.asarray(members, dtype=np.int64))
-    return Match(ids.tolist(), ranks.tolist())
+            ranks += weight * np.isin(ids, members)
+    return Match(ids, ranks)
 
 
 # PostgreSQL: the search index beside the practices (migration 0013), one row each.

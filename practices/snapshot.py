@@ -556,7 +556,7 @@ class Selection:
         if match is None:  # nothing searchable in q: no condition (as search() does)
             return np.ones(len(rows), dtype=bool), ranks
         mask = np.zeros(len(rows), dtype=bool)
-        if not match.ids:
+        if len(match.ids) == 0:
             return mask, ranks
         ids = np.asarray(match.ids, dtype=np.int64)
         at = np.searchsorted(rows.pks, ids)
