@@ -577,6 +577,7 @@ def measure(connection, name, url, requests, warmup, cold_requests=0, expire=Non
 SNAPSHOT_BUILT = re.compile(
     r"snapshot built from the database: (\d+) practices, version \d+, ([\d.]+) s, ([\d.]+) MB"
 )
+SNAPSHOT_LOADED = "snapshot loaded from the shared cache"
 
 
 def await_snapshots(server, port, log_path, workers, timeout=120):
@@ -587,8 +588,9 @@ def await_snapshots(server, port, log_path, workers, timeout=120):
     deadline = time.monotonic() + timeout
     builds = []
     while time.monotonic() < deadline:
-        builds = SNAPSHOT_BUILT.findall(Path(log_path).read_text(errors="replace"))
-        if len(builds) >= workers:
+        text = Path(log_path).read_text(errors="replace")
+        builds = SNAPSHOT_BUILT.findall(text)
+        if len(builds) + text.count(SNAPSHOT_LOADED) >= workers:
             break
         connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
         try:

@@ -180,6 +180,29 @@ def _filterset(data, options, fuzzy=False):
     return filterset
 
 
+# An export of at most this many practices is read by the ids the snapshot chose, and
+# kept whole in the cache until the catalogue changes; larger ones stream from the database.
+EXPORT_KEPT_ROWS = 1_000
+
+
+def exported(data, current=None):
+    """(practices, count): the list's results for ``data`` as the exports write them,
+    newest first. With the snapshot the count is known (None otherwise), and a result of
+    at most EXPORT_KEPT_ROWS is read by its ids instead of filtering the catalogue."""
+    snapshot, _version = current or snapshots.current()
+    if snapshot is None:
+        return filtered_practices(data), None
+    filterset = _filterset(data, snapshot.reference.options_for(data))
+    active = filterset.active
+    found = match(active["q"], snapshot.using) if "q" in active else None
+    selection = snapshot.select(active, found)
+    count = selection.count
+    if count > EXPORT_KEPT_ROWS:
+        return filtered_practices(data), count
+    ids = selection.page("recientes", 0, count)
+    return Practice.objects.published().filter(pk__in=ids).order_by("-published_at", "-pk"), count
+
+
 def filtered_practices(data):
     """Published practices matching the list's filters and ``q`` in ``data``, newest first
     (exports and the API: no facets, no page)."""
@@ -196,10 +219,7 @@ def cached_page(name, parts, build, version=None):
     page that depends on the user must not come through here. ``version``: the catalogue
     version if already read, or what else names the page's state (with ``parts``).
     """
-    if version is None:
-        version = CatalogueVersion.current()
-    digest = hashlib.sha256(repr((parts, get_language())).encode()).hexdigest()[:32]
-    key = f"practices:{name}:{version}:{digest}"
+    key = _page_key(name, parts, version)
     cached = cache.get(key)
     if cached is not None:
         content, content_type = cached
@@ -208,3 +228,21 @@ def cached_page(name, parts, build, version=None):
     if response.status_code == 200:
         cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
     return response
+
+
+def cached_content(name, parts, build, version=None):
+    """Bytes built by ``build()`` once per catalogue version and language (``cached_page``
+    for what is not a page: a small export)."""
+    key = _page_key(name, parts, version)
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, CACHE_SECONDS)
+    return content
+
+
+def _page_key(name, parts, version):
+    if version is None:
+        version = CatalogueVersion.current()
+    digest = hashlib.sha256(repr((parts, get_language())).encode()).hexdigest()[:32]
+    return f"practices:{name}:{version}:{digest}"

@@ -22,7 +22,15 @@ from . import opendata
 from . import snapshot as snapshots
 from .admin_site import second_factor_done
 from .fichas import render_ficha_text
-from .listing import RELEVANCE, SORTS, Listing, cached_page, filtered_practices
+from .listing import (
+    EXPORT_KEPT_ROWS,
+    RELEVANCE,
+    SORTS,
+    Listing,
+    cached_content,
+    cached_page,
+    exported,
+)
 from .models import Criterion, Edition, Practice
 from .ratelimit import rate_limited
 from .search import clean_query
@@ -386,19 +394,13 @@ def _export_filename(extension):
 
 @rate_limited("export")
 def export_csv(request):
-    """The list's current results (every page) as CSV, streamed."""
-    practices = filtered_practices(request.GET)
-    response = StreamingHttpResponse(
-        opendata.stream_csv(practices), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
-    return response
+    """The list's current results (every page) as CSV."""
+    return _export(request, "csv", opendata.stream_csv, "text/csv; charset=utf-8", "attachment")
 
 
 @rate_limited("export")
 def export_json(request):
-    """The list's current results (every page) as JSON, streamed, with what they are."""
-    practices = filtered_practices(request.GET)
+    """The list's current results (every page) as JSON, with what they are."""
     meta = {
         "fuente": settings.SITE_URL + reverse("practices:list"),
         "consulta": {key: request.GET.getlist(key) for key in request.GET if key != "page"},
@@ -407,10 +409,26 @@ def export_json(request):
         "licencia_url": settings.OPEN_DATA["license_url"],
         "diccionario_de_datos": settings.SITE_URL + reverse("practices:data"),
     }
-    response = StreamingHttpResponse(
-        opendata.stream_json(practices, meta), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'inline; filename="{_export_filename("json")}"'
+
+    def stream(practices):
+        return opendata.stream_json(practices, meta)
+
+    return _export(request, "json", stream, "application/json; charset=utf-8", "inline")
+
+
+def _export(request, extension, stream, content_type, disposition):
+    """Streamed; a small result is written whole and kept until the catalogue changes."""
+    current = snapshots.current()
+    practices, count = exported(request.GET, current)
+    content = stream(practices)
+    if count is not None and count <= EXPORT_KEPT_ROWS:
+        query = sorted((key, request.GET.getlist(key)) for key in request.GET)
+        parts = (query, timezone.localdate().isoformat())
+        whole = cached_content(f"export_{extension}", parts, lambda: b"".join(content), current[1])
+        content = [whole]
+    response = StreamingHttpResponse(content, content_type=content_type)
+    filename = _export_filename(extension)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 

@@ -105,3 +105,17 @@ def test_an_edit_renders_again_the_fichas_that_show_it_and_no_other(
         client.get(elsewhere.get_absolute_url())
     assert "La que cambió" in client.get(edited.get_absolute_url()).text
     assert "La que cambió" in client.get(neighbour.get_absolute_url()).text
+
+
+def test_a_small_export_is_kept_until_the_catalogue_changes(client, django_assert_num_queries):
+    practice = PracticeFactory(title="Exportada primero")
+    first = b"".join(client.get("/practicas/exportar.csv").streaming_content)
+
+    with django_assert_num_queries(1):  # the version: the file is kept
+        again = b"".join(client.get("/practicas/exportar.csv").streaming_content)
+    assert again == first
+
+    practice.title = "Exportada después"
+    practice.save()
+    changed = b"".join(client.get("/practicas/exportar.csv").streaming_content).decode("utf-8-sig")
+    assert "Exportada después" in changed
