@@ -23,10 +23,12 @@ What real fichas do, and how it is read:
 import datetime
 import io
 import re
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from xml.etree import ElementTree
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -167,10 +169,19 @@ class RawField:
     line: int
     chunks: list = field(default_factory=list)  # (line, text) | (line, None) for a blank
     last_line: int = 0
+    size: int = 0  # characters so far (bounded by MAX_FIELD_CHARS)
 
     def add(self, line, text):
         self.chunks.append((line, text))
         self.last_line = max(self.last_line, line)
+        self.size += len(text or "")
+        if self.size > MAX_FIELD_CHARS:
+            raise Refused(
+                _("el campo tiene más de %(max)s caracteres: no parece una ficha.")
+                % {"max": format_number(MAX_FIELD_CHARS)},
+                key=self.key,
+                line=line,
+            )
 
     def lines(self):
         """The non-blank lines as written, for lists (factors, links) and previews."""
@@ -200,7 +211,9 @@ PAGE_BREAK = "\f"
 
 def text_rows(text):
     rows = []
-    for number, physical_line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    _count(len(lines))
+    for number, physical_line in enumerate(lines, start=1):
         # A form feed (page break) separates rows but starts no line: numbers stay the file's.
         for line in physical_line.split(PAGE_BREAK):
             if "\t" in line:
@@ -211,35 +224,169 @@ def text_rows(text):
     return rows
 
 
-def docx_rows(content):
-    """The rows of every two-column table, preceded by the paragraphs before the first one."""
-    import docx  # imported here: only .docx imports need it
+# --- Bounds ----------------------------------------------------------------------------
+# What one file may ask of the reader (any editor can upload one). Past a bound the file is
+# refused with a message naming it; within them, reading a file accepted by the importer's
+# size limit takes well under two seconds and a few tens of megabytes
+# (tests/test_hostile_fichas.py).
 
-    document = docx.Document(io.BytesIO(content))
-    rows = []
-    number = 0
-    for paragraph in document.paragraphs:
-        number += 1
-        rows.append(Row(number, paragraph.text.strip(), "", False))
-    for table in document.tables:
-        for table_row in table.rows:
-            cells = []
-            for cell in table_row.cells:  # merged cells repeat: keep each once
-                if not cells or cell._tc is not cells[-1]._tc:
-                    cells.append(cell)
+MAX_LINES = 20_000  # lines of a text file, or paragraphs and table rows of a .docx
+MAX_CELLS = 20  # cells in one table row
+MAX_FIELD_CHARS = 30_000  # one field's text, every line of it
+MAX_PARTS = 500  # files inside a .docx
+MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024  # all of them once decompressed
+READ_SECONDS = 2.0  # reading and interpreting one file (checked between rows and fields)
+
+
+class Refused(Exception):
+    """The file asks too much of the reader; the message says what, in Spanish (and where:
+    the field's key and the line, when there is one)."""
+
+    def __init__(self, message, key="", line=None):
+        super().__init__(message)
+        self.key, self.line = key, line
+
+
+class Deadline:
+    """``check()`` raises Refused once ``seconds`` have passed since it was made."""
+
+    def __init__(self, seconds=READ_SECONDS):
+        self.ends = time.monotonic() + seconds
+
+    def check(self):
+        if time.monotonic() > self.ends:
+            raise Refused(
+                _("leerlo tomó más de %(seconds)s segundos: no se importa.")
+                % {"seconds": format_number(READ_SECONDS)}
+            )
+
+
+# WordprocessingML, the main part of a .docx.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCUMENT_PART = "word/document.xml"
+_ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
+
+
+def docx_rows(content):
+    """The paragraphs of a .docx, then the rows of its tables (a label cell, then the value
+    cells; a cell spanning several columns counts once, whatever its declared span).
+
+    Read from the XML directly rather than through python-docx, which builds one cell per
+    spanned column (a span of 2³¹ asks for gigabytes) and follows vertical merges
+    recursively: the archive is checked first (parts, sizes, methods, encryption), then
+    the document is walked with every count bounded."""
+    xml = _document_part(content)
+    try:
+        body = ElementTree.fromstring(xml).find(f"{_W}body")
+    except ElementTree.ParseError as error:
+        message = _("no es un documento Word (.docx) legible: %(error)s") % {"error": error}
+        raise Refused(message) from error
+    if body is None:
+        raise Refused(_("no es un documento Word (.docx) legible: no tiene cuerpo."))
+    rows, number = [], 0
+    for paragraph in body.findall(f"{_W}p"):
+        number = _count(number + 1)
+        rows.append(Row(number, _paragraph_text(paragraph).strip(), "", False))
+    for table in body.findall(f"{_W}tbl"):
+        for table_row in table.findall(f"{_W}tr"):
+            cells = table_row.findall(f"{_W}tc")
+            if len(cells) > MAX_CELLS:
+                raise Refused(
+                    _("una fila de sus tablas tiene %(n)s celdas (máximo %(max)s).")
+                    % {"n": format_number(len(cells)), "max": MAX_CELLS}
+                )
             if len(cells) < 2:
                 continue
-            number += 1
-            label = cells[0].text.strip()
-            value_lines = "\n".join(cell.text for cell in cells[1:]).split("\n")
+            number = _count(number + 1)
+            label = _cell_text(cells[0]).strip()
+            value_lines = "\n".join(_cell_text(cell) for cell in cells[1:]).split("\n")
             rows.append(Row(number, label, squash(value_lines[0]), True))
             for extra in value_lines[1:]:
                 # Each Word paragraph is deliberate: a paragraph break, not a wrapped line.
-                number += 1
+                number = _count(number + 1)
                 rows.append(Row(number, "", "", False))
                 if extra.strip():
                     rows.append(Row(number, "", squash(extra), True))
     return rows
+
+
+def _document_part(content):
+    """The bytes of word/document.xml, once the archive has been checked."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_PARTS:
+            raise Refused(
+                _("el .docx contiene %(n)s archivos (máximo %(max)s).")
+                % {"n": format_number(len(parts)), "max": MAX_PARTS}
+            )
+        for part in parts:
+            if part.flag_bits & 0x1:
+                raise Refused(_("el .docx está cifrado (protegido con contraseña)."))
+            if part.compress_type not in _ZIP_METHODS:
+                raise Refused(
+                    _("el .docx usa una compresión que no se admite (método %(method)s).")
+                    % {"method": part.compress_type}
+                )
+        declared = sum(part.file_size for part in parts)
+        if declared > MAX_UNCOMPRESSED_BYTES:
+            raise Refused(_too_big(declared))
+        try:
+            part = archive.getinfo(_DOCUMENT_PART)
+        except KeyError as error:
+            raise Refused(
+                _("no es un documento Word (.docx): le falta %(part)s.") % {"part": _DOCUMENT_PART}
+            ) from error
+        with archive.open(part) as stream:
+            # The sizes in the archive's directory are declared, not proven: read one byte
+            # more than allowed to know.
+            xml = stream.read(MAX_UNCOMPRESSED_BYTES + 1)
+    if len(xml) > MAX_UNCOMPRESSED_BYTES:
+        raise Refused(_too_big(len(xml)))
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        # Word never writes one; entities are how an XML file multiplies itself.
+        raise Refused(_("el .docx declara entidades XML (DOCTYPE): no lo escribió Word."))
+    return xml
+
+
+def _too_big(size):
+    return _("el .docx ocupa %(size)s MB descomprimido (máximo %(max)s MB).") % {
+        "size": format_number(round(size / 1024 / 1024)),
+        "max": MAX_UNCOMPRESSED_BYTES // 1024 // 1024,
+    }
+
+
+def _count(number):
+    if number > MAX_LINES:
+        raise Refused(
+            _("tiene más de %(max)s filas o párrafos.") % {"max": format_number(MAX_LINES)}
+        )
+    return number
+
+
+def _cell_text(cell):
+    return "\n".join(_paragraph_text(p) for p in cell.findall(f"{_W}p"))
+
+
+def _paragraph_text(paragraph):
+    """The text of a paragraph's runs (hyperlinks included), tabs and breaks kept."""
+    parts = []
+    for child in paragraph:
+        if child.tag == f"{_W}r":
+            _run_text(child, parts)
+        elif child.tag == f"{_W}hyperlink":
+            for run in child.iterfind(f"{_W}r"):
+                _run_text(run, parts)
+    return "".join(parts)
+
+
+def _run_text(run, parts):
+    for node in run:
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
 
 
 def decode_text(content):
@@ -256,13 +403,13 @@ _MONTH_NAMES = (
 )
 MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
 MONTHS |= {name[:3]: number for name, number in MONTHS.items()} | {"setiembre": 9, "sept": 9}
-_MONTH = r"(?P<month>[a-z]+)\.?"
+_MONTH = r"(?P<month>[a-z]{3,10})\.?"
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?P<day>\d{{1,2}})\s+de\s+{_MONTH}\s+(?:de(?:l)?\s+)?(?P<year>\d{{4}})"
+    rf"(?P<day>\d{{1,2}})\s{{1,5}}de\s{{1,5}}{_MONTH}\s{{1,5}}(?:de(?:l)?\s{{1,5}})?(?P<year>\d{{4}})"
 )
 _NUMERIC = re.compile(r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})")
 _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
-_MONTH_YEAR = re.compile(rf"{_MONTH}\s+(?:de(?:l)?\s+)?(?P<year>\d{{4}})")
+_MONTH_YEAR = re.compile(rf"{_MONTH}\s{{1,5}}(?:de(?:l)?\s{{1,5}})?(?P<year>\d{{4}})")
 _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 ONGOING = ("en curso", "actualmente", "a la fecha", "vigente", "continua", "permanente")
 NOT_REPORTED = ("no reportada", "no reporta", "no aplica", "sin fecha", "n/a", "no definida")
@@ -318,9 +465,9 @@ def parse_partial_date(text):
     return PartialDate(None, exact=False)
 
 
-_START = re.compile(r"fecha\s+de\s+inicio\s*:?")
-_END = re.compile(r"fecha\s+de\s+(?:finalizacion|terminacion|fin|cierre)\s*:?")
-_RANGE = re.compile(r"\s+(?:a|al|hasta|-|–)\s+")
+_START = re.compile(r"fecha\s{1,5}de\s{1,5}inicio\s{0,5}:?")
+_END = re.compile(r"fecha\s{1,5}de\s{1,5}(?:finalizacion|terminacion|fin|cierre)\s{0,5}:?")
+_RANGE = re.compile(r"\s{1,5}(?:a|al|hasta|-|–)\s{1,5}")
 
 
 def split_dates(text):
@@ -377,7 +524,7 @@ def format_number(value):
 
 # Items of a list: a dash, bullet or number that starts an item, never one inside a word.
 _LINE_MARKER = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)])\s+")
-_INLINE_MARKER = re.compile(r"(?:^|\s)[-–•·]\s+(?=[^\W\d_¿¡\"“(])")
+_INLINE_MARKER = re.compile(r"(?:^|\s)[-–•·]\s{1,5}(?=[^\W\d_¿¡\"“(])")
 
 
 def split_list(lines):
@@ -418,7 +565,7 @@ def split_factor(item):
 _URL_START = re.compile(r"https?://", re.I)
 _KIND_LABELS = {"video": "video", "documento": "document", "pagina web": "web"}
 _KIND_NAMES = {"video": "Video", "document": "Documento", "web": "Página web"}
-_KIND_MARK = re.compile(r"\[(?P<kind>[^\]]+)\]")
+_KIND_MARK = re.compile(r"\[(?P<kind>[^\[\]]{1,40})\]")
 
 
 def guess_link_kind(url):
@@ -434,7 +581,7 @@ def guess_link_kind(url):
 
 def split_links(text):
     """Each URL once, in order, with the label and kind written before it."""
-    text = re.sub(r"<[^>]+>", " ", text)
+    text = _TAG.sub(" ", text)
     starts = [m.start() for m in _URL_START.finditer(text)]
     links, previous_end = [], 0
     for index, start in enumerate(starts):
@@ -455,17 +602,23 @@ def split_links(text):
     return links
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.U)
+# Every pattern applied to a file's text has bounded repetitions (a run of 60.000 letters
+# must not be tried from each of its positions to the end: quadratic time).
+_TAG = re.compile(r"<[^<>]{1,500}>")
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}", re.U)
 _PHONE = re.compile(
-    r"(?:\+57[\s-]?)?(?:\(\d{1,3}\)[\s-]?)?\d[\d\s.-]{5,}\d(?:\s*(?:ext\.?|extensi[oó]n)\s*\d+)?",
+    r"(?:\+57[\s-]?)?(?:\(\d{1,3}\)[\s-]?)?\d[\d\s.-]{5,20}\d"
+    r"(?:\s{0,3}(?:ext\.?|extensi[oó]n)\s{0,3}\d{1,6})?",
     re.I,
 )
 # The phone with the word that announces it, colon or not ("Tel. 605 693 2000").
 _LABELLED_PHONE = re.compile(
-    r"(?:\b(?:tel[eé]fonos?|tel|cel(?:ular)?|m[oó]vil)\b\.?\s*:?\s*)?" + _PHONE.pattern, re.I
+    r"(?:\b(?:tel[eé]fonos?|tel|cel(?:ular)?|m[oó]vil)\b\.?\s{0,5}:?\s{0,5})?" + _PHONE.pattern,
+    re.I,
 )
 _CONTACT_LABELS = re.compile(
-    r"\b(?:correo(?: electr[oó]nico)?|e-?mail|tel[eé]fono|tel\.?|cel(?:ular)?\.?|cargo|nombre)\s*:",
+    r"\b(?:correo(?: electr[oó]nico)?|e-?mail|tel[eé]fono|tel\.?|cel(?:ular)?\.?|cargo|nombre)"
+    r"\s{0,5}:",
     re.I,
 )
 ROLE_WORDS = {
@@ -539,7 +692,7 @@ def split_contact(text):
     phone = squash(phone_match.group(0)) if phone_match else ""
     rest = _LABELLED_PHONE.sub(" ", rest) if phone_match else rest
     rest = squash(_CONTACT_LABELS.sub(" ", rest)).strip(" ,;-–|")
-    separated = [squash(p) for p in re.split(r"\s*(?:,|;|\s[-–]\s)\s*", rest) if squash(p)]
+    separated = [squash(p) for p in re.split(r"\s?(?:,|;|\s[-–]\s)\s?", rest) if squash(p)]
     if len(separated) > 1:
         return separated[0], ", ".join(separated[1:]), email, phone, False
     words = rest.split()
@@ -577,13 +730,14 @@ def parse_edition(text):
     if not match:
         return None, ""
     name = squash(text[match.start() : match.end()]) if len(folded) == len(text) else ""
-    name = re.split(r"\s+a\s+las\s+", name)[0].strip(" ,;–-")
+    name = re.split(r"\s{1,5}a\s{1,5}las\s{1,5}", name)[0].strip(" ,;–-")
     return ORDINALS[match["ordinal"].lower()], name
 
 
 _USERS = re.compile(
-    r"(?:impact\w*|benefici\w*|atend\w*|lleg\w*|alcanz\w*)\s+(?:a\s+)?(?:mas\s+de\s+)?"
-    r"(?P<number>\d{1,3}(?:\.\d{3})+|\d+)\s+usuari",
+    r"(?:impact\w{0,12}|benefici\w{0,12}|atend\w{0,12}|lleg\w{0,12}|alcanz\w{0,12})"
+    r"\s{1,5}(?:a\s{1,5})?(?:mas\s{1,5}de\s{1,5})?"
+    r"(?P<number>\d{1,3}(?:\.\d{3}){1,6}|\d{1,15})\s{1,5}usuari",
 )
 _FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\w])|(?<![\w.,])\d+,\d+(?![\w])")
 
@@ -653,46 +807,60 @@ class ParsedFicha:
 
 
 def parse_ficha(name, content):
-    """Parse one file (bytes) into a ParsedFicha; never raises for bad input."""
+    """Parse one file (bytes) into a ParsedFicha; never raises for bad input: a file that
+    cannot be read, or asks too much (see the bounds above), is one problem naming it."""
     ficha = ParsedFicha(source=name)
-    if content[:4] == b"PK\x03\x04" or name.lower().endswith(".docx"):
-        # A damaged archive fails in zipfile or zlib; damaged XML raises lxml's
-        # XMLSyntaxError, a SyntaxError.
-        try:
-            rows = docx_rows(content)
-        except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, SyntaxError) as error:
-            ficha.problem(
-                "",
-                _("no es un documento Word (.docx) legible: %(error)s") % {"error": error},
-                line=None,
-            )
-            return ficha
-    else:
-        try:
+    deadline = Deadline()
+    try:
+        if content[:4] == b"PK\x03\x04" or name.lower().endswith(".docx"):
+            rows = _docx_rows_or_refusal(content)
+        else:
             text = decode_text(content)
-        except UnicodeDecodeError as error:
-            line = content[: error.start].count(b"\n") + 1
-            ficha.problem(
-                "",
-                _("el archivo no es texto UTF-8 (byte %(byte)s)") % {"byte": error.start + 1},
-                line=line,
-            )
-            return ficha
-        if "\x00" in text:
-            ficha.problem("", _("el archivo no es texto: contiene bytes nulos"), line=1)
-            return ficha
-        rows = text_rows(text)
-    _read_rows(ficha, rows)
+            if "\x00" in text:
+                ficha.problem("", _("el archivo no es texto: contiene bytes nulos"), line=1)
+                return ficha
+            rows = text_rows(text)
+        deadline.check()
+        _read_rows(ficha, rows, deadline)
+    except Refused as refused:
+        ficha.problem(refused.key, str(refused), line=refused.line)
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        message = _("el archivo no es texto UTF-8 (byte %(byte)s)") % {"byte": error.start + 1}
+        ficha.problem("", message, line=line)
     return ficha
 
 
-def _read_rows(ficha, rows):
+# What a damaged or hostile .docx makes the standard library raise.
+_UNREADABLE_ZIP = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,  # a compression method zipfile does not know
+    RuntimeError,  # an encrypted part
+    OverflowError,
+    KeyError,
+    ValueError,
+)
+
+
+def _docx_rows_or_refusal(content):
+    try:
+        return docx_rows(content)
+    except _UNREADABLE_ZIP as error:
+        message = _("no es un documento Word (.docx) legible: %(error)s") % {"error": error}
+        raise Refused(message) from error
+
+
+def _read_rows(ficha, rows, deadline):
     fields, preamble = {}, []
     current = None
     started = False
     repeated_title = False  # after a repeated "Título" row whose value is on the next line
     page_break = False
-    for row in rows:
+    for index, row in enumerate(rows):
+        if index % 500 == 0:
+            deadline.check()
         key = LABELS.get(fold_key(row.label)) if row.label else None
         if fold_key(row.label) == HEADER_KEY and fold_key(row.value) in ("valor", ""):
             page_break = started
@@ -788,7 +956,9 @@ def _read_rows(ficha, rows):
         f for value in fields.values() for f in (value if isinstance(value, list) else [value])
     ]:
         _drop_trailing_blanks(raw)
+    deadline.check()
     _interpret(ficha, fields, " ".join(preamble))
+    deadline.check()
 
 
 def _drop_trailing_blanks(raw):
