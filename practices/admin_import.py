@@ -1,8 +1,5 @@
 """The admin's "Importar fichas" page: upload, preview every parsed field, confirm."""
 
-import base64
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,12 +8,16 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import pending_uploads
 from .fichas import FIELD_NAMES, OFFICIAL_ORDER, format_number
 from .importing import MAX_FILE_BYTES, FichaFile, import_fichas
 from .models import format_partial_date
 
 SESSION_KEY = "practices:ficha-import"
 MAX_FILES = 50
+# Reading a whole batch, within a request: well under gunicorn's timeout (GUNICORN_TIMEOUT),
+# so that a batch of hostile files cannot hold a worker (each file has its 2 s as well).
+BATCH_SECONDS = 30
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -70,31 +71,30 @@ def import_view(model_admin, request):
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             files = [FichaFile(f.name, f.read()) for f in form.cleaned_data["files"]]
-            token = secrets.token_urlsafe(16)
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "files": [
-                    {"name": f.name, "content": base64.b64encode(f.content).decode()} for f in files
-                ],
-            }
-            report = import_fichas(files, dry_run=True)
+            pending_uploads.discard(request.session.get(SESSION_KEY))  # an earlier preview
+            token = pending_uploads.keep(files, request.user.pk)
+            request.session[SESSION_KEY] = token
+            report = import_fichas(files, dry_run=True, seconds=BATCH_SECONDS)
             return _preview(request, context, report, token)
     elif request.method == "POST" and action in ("confirm", "cancel"):
-        stored = request.session.get(SESSION_KEY) or {}
-        if stored.get("token") != request.POST.get("token"):
+        token = request.session.get(SESSION_KEY)
+        stored = None
+        if token and token == request.POST.get("token"):
+            stored = pending_uploads.take(token, request.user.pk)
+        if stored is None:
             messages.error(
                 request, _("La vista previa ya no está disponible: suba las fichas de nuevo.")
             )
             return redirect("admin:practices_practice_import")
         if action == "cancel":
-            del request.session[SESSION_KEY]
+            _forget(request, token)
             messages.info(request, _("Importación cancelada: no se escribió nada."))
             return redirect("admin:practices_practice_changelist")
-        files = [FichaFile(f["name"], base64.b64decode(f["content"])) for f in stored["files"]]
-        report = import_fichas(files)
+        files = [FichaFile(name, content) for name, content in stored]
+        report = import_fichas(files, seconds=BATCH_SECONDS)
         if not report.ok:
-            return _preview(request, context, report, stored["token"])
-        del request.session[SESSION_KEY]
+            return _preview(request, context, report, token)
+        _forget(request, token)
         messages.success(
             request,
             _(
@@ -109,6 +109,11 @@ def import_view(model_admin, request):
     return TemplateResponse(
         request, "admin/practices/practice/import_upload.html", {**context, "form": form}
     )
+
+
+def _forget(request, token):
+    pending_uploads.discard(token)
+    request.session.pop(SESSION_KEY, None)
 
 
 def _preview(request, context, report, token):

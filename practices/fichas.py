@@ -211,9 +211,9 @@ PAGE_BREAK = "\f"
 
 def text_rows(text):
     rows = []
-    lines = text.split("\n")
-    _count(len(lines))
-    for number, physical_line in enumerate(lines, start=1):
+    _count(text.count("\n") + text.count(PAGE_BREAK) + 1)  # before splitting: a list costs
+    for number, physical_line in enumerate(text.split("\n"), start=1):
+        _bound_length(physical_line, number)
         # A form feed (page break) separates rows but starts no line: numbers stay the file's.
         for line in physical_line.split(PAGE_BREAK):
             if "\t" in line:
@@ -235,6 +235,8 @@ MAX_CELLS = 20  # cells in one table row
 MAX_FIELD_CHARS = 30_000  # one field's text, every line of it
 MAX_PARTS = 500  # files inside a .docx
 MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024  # all of them once decompressed
+MAX_ELEMENTS = 500_000  # XML elements in the document (a long real ficha has ~20.000)
+MAX_HELD_ELEMENTS = 100_000  # in one paragraph or table row (read whole before it is dropped)
 READ_SECONDS = 2.0  # reading and interpreting one file (checked between rows and fields)
 
 
@@ -248,13 +250,19 @@ class Refused(Exception):
 
 
 class Deadline:
-    """``check()`` raises Refused once ``seconds`` have passed since it was made."""
+    """``check()`` raises Refused once ``seconds`` have passed since it was made, or at
+    ``until`` (a ``time.monotonic()`` value: the end of a whole batch), whichever is first."""
 
-    def __init__(self, seconds=READ_SECONDS):
-        self.ends = time.monotonic() + seconds
+    def __init__(self, seconds=None, until=None):
+        self.ends = time.monotonic() + (READ_SECONDS if seconds is None else seconds)
+        self.batch = until is not None and until < self.ends
+        if self.batch:
+            self.ends = until
 
     def check(self):
         if time.monotonic() > self.ends:
+            if self.batch:
+                raise Refused(_("el lote tomó demasiado tiempo: importe menos archivos a la vez."))
             raise Refused(
                 _("leerlo tomó más de %(seconds)s segundos: no se importa.")
                 % {"seconds": format_number(READ_SECONDS)}
@@ -274,40 +282,71 @@ def docx_rows(content):
     Read from the XML directly rather than through python-docx, which builds one cell per
     spanned column (a span of 2³¹ asks for gigabytes) and follows vertical merges
     recursively: the archive is checked first (parts, sizes, methods, encryption), then
-    the document is walked with every count bounded."""
-    xml = _document_part(content)
+    the document is streamed, each paragraph and table row dropped once read, with every
+    count bounded."""
+    paragraphs, table_rows = _document_blocks(_document_part(content))
+    rows, number = [], 0
+    for text in paragraphs:
+        number = _count(number + 1)
+        _bound_length(text, number)
+        rows.append(Row(number, text.strip(), "", False))
+    for cells in table_rows:
+        number = _count(number + 1)
+        _bound_length(cells[0], number)
+        label = cells[0].strip()
+        value_lines = "\n".join(cells[1:]).split("\n")
+        rows.append(Row(number, label, squash(value_lines[0]), True))
+        for extra in value_lines[1:]:
+            # Each Word paragraph is deliberate: a paragraph break, not a wrapped line.
+            number = _count(number + 1)
+            rows.append(Row(number, "", "", False))
+            if extra.strip():
+                rows.append(Row(number, "", squash(extra), True))
+    return rows
+
+
+def _document_blocks(xml):
+    """The texts of the body's paragraphs, and the cell texts of its tables' rows."""
+    paragraphs, table_rows = [], []
+    path = []  # the tags open above the current element
+    elements = held = 0
+    has_body = False
     try:
-        body = ElementTree.fromstring(xml).find(f"{_W}body")
+        for event, element in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+            if event == "start":
+                path.append(element.tag)
+                has_body = has_body or (len(path) == 2 and element.tag == f"{_W}body")
+                elements += 1
+                held += 1
+                if elements > MAX_ELEMENTS or held > MAX_HELD_ELEMENTS:
+                    raise Refused(_("su estructura es demasiado grande para una ficha."))
+                continue
+            path.pop()
+            # document > body > p | tbl > tr: a top-level block, read whole, then dropped.
+            if len(path) == 2 and path[1] == f"{_W}body":
+                if element.tag == f"{_W}p":
+                    _count(len(paragraphs) + len(table_rows) + 1)
+                    paragraphs.append(_paragraph_text(element))
+                element.clear()
+                held = 0
+            elif len(path) == 3 and path[2] == f"{_W}tbl" and element.tag == f"{_W}tr":
+                cells = element.findall(f"{_W}tc")
+                if len(cells) > MAX_CELLS:
+                    raise Refused(
+                        _("una fila de sus tablas tiene %(n)s celdas (máximo %(max)s).")
+                        % {"n": format_number(len(cells)), "max": MAX_CELLS}
+                    )
+                if len(cells) >= 2:
+                    _count(len(paragraphs) + len(table_rows) + 1)
+                    table_rows.append([_cell_text(cell) for cell in cells])
+                element.clear()
+                held = 0
     except ElementTree.ParseError as error:
         message = _("no es un documento Word (.docx) legible: %(error)s") % {"error": error}
         raise Refused(message) from error
-    if body is None:
+    if not has_body:
         raise Refused(_("no es un documento Word (.docx) legible: no tiene cuerpo."))
-    rows, number = [], 0
-    for paragraph in body.findall(f"{_W}p"):
-        number = _count(number + 1)
-        rows.append(Row(number, _paragraph_text(paragraph).strip(), "", False))
-    for table in body.findall(f"{_W}tbl"):
-        for table_row in table.findall(f"{_W}tr"):
-            cells = table_row.findall(f"{_W}tc")
-            if len(cells) > MAX_CELLS:
-                raise Refused(
-                    _("una fila de sus tablas tiene %(n)s celdas (máximo %(max)s).")
-                    % {"n": format_number(len(cells)), "max": MAX_CELLS}
-                )
-            if len(cells) < 2:
-                continue
-            number = _count(number + 1)
-            label = _cell_text(cells[0]).strip()
-            value_lines = "\n".join(_cell_text(cell) for cell in cells[1:]).split("\n")
-            rows.append(Row(number, label, squash(value_lines[0]), True))
-            for extra in value_lines[1:]:
-                # Each Word paragraph is deliberate: a paragraph break, not a wrapped line.
-                number = _count(number + 1)
-                rows.append(Row(number, "", "", False))
-                if extra.strip():
-                    rows.append(Row(number, "", squash(extra), True))
-    return rows
+    return paragraphs, table_rows
 
 
 def _document_part(content):
@@ -353,6 +392,16 @@ def _too_big(size):
         "size": format_number(round(size / 1024 / 1024)),
         "max": MAX_UNCOMPRESSED_BYTES // 1024 // 1024,
     }
+
+
+def _bound_length(text, line):
+    """A line, paragraph or table row is part of one field: no longer than a field."""
+    if len(text) > MAX_FIELD_CHARS:
+        raise Refused(
+            _("la línea tiene más de %(max)s caracteres: no parece una ficha.")
+            % {"max": format_number(MAX_FIELD_CHARS)},
+            line=line,
+        )
 
 
 def _count(number):
@@ -806,12 +855,14 @@ class ParsedFicha:
         self.problem(key, message, level=WARNING, line=line)
 
 
-def parse_ficha(name, content):
+def parse_ficha(name, content, until=None):
     """Parse one file (bytes) into a ParsedFicha; never raises for bad input: a file that
-    cannot be read, or asks too much (see the bounds above), is one problem naming it."""
+    cannot be read, or asks too much (see the bounds above; ``until``, a monotonic time,
+    ends a batch), is one problem naming it."""
     ficha = ParsedFicha(source=name)
-    deadline = Deadline()
+    deadline = Deadline(until=until)
     try:
+        deadline.check()
         if content[:4] == b"PK\x03\x04" or name.lower().endswith(".docx"):
             rows = _docx_rows_or_refusal(content)
         else:

@@ -9,6 +9,7 @@ report is the same whether or not anything was written.
 """
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,9 +115,14 @@ class _Rollback(Exception):
     pass
 
 
-def import_fichas(files, *, status=Practice.Status.DRAFT, update=False, dry_run=False):
-    """Parse and import ``files`` (FichaFile); write nothing unless every file is valid."""
-    outcomes = [Outcome(parse_ficha(f.name, f.content)) for f in files]
+def import_fichas(
+    files, *, status=Practice.Status.DRAFT, update=False, dry_run=False, seconds=None
+):
+    """Parse and import ``files`` (FichaFile); write nothing unless every file is valid.
+    ``seconds`` bounds the reading of the whole batch (each file has its own bound too):
+    a file not read in time is an error, so nothing is written."""
+    until = time.monotonic() + seconds if seconds is not None else None
+    outcomes = [Outcome(parse_ficha(f.name, f.content, until)) for f in files]
     report = ImportReport(outcomes, dry_run=dry_run)
     seen = {}
     for outcome in outcomes:

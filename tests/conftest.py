@@ -11,7 +11,7 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
     # Static files straight from the finders: no collectstatic manifest needed in tests.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -22,6 +22,8 @@ def _test_settings(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     # The test client speaks plain HTTP; tests/test_production.py covers HTTPS as served.
     settings.SECURE_SSL_REDIRECT = False
+    # The admin import's pending uploads: a folder per test, not the machine's temp dir.
+    settings.PENDING_UPLOADS_DIR = tmp_path_factory.mktemp("pending-uploads")
 
 
 @pytest.fixture(autouse=True)

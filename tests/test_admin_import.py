@@ -1,9 +1,12 @@
 """Admin "Importar fichas": upload, preview each field beside its source, confirm or cancel."""
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from practices.models import Practice, Provider
@@ -108,3 +111,80 @@ def test_staff_without_add_permission_cannot_import(client, django_user_model):
 
     assert client.get(URL).status_code == 403
     assert "Importar fichas" not in client.get("/admin/practices/practice/").text
+
+
+def pending(settings):
+    return sorted(p.name for p in Path(settings.PENDING_UPLOADS_DIR).iterdir())
+
+
+def test_the_uploads_wait_on_disk_not_in_the_session(staff_client, settings):
+    big = REFERENCE + b"\n" * 2_000_000  # 2 MB of blank lines: a big file, still a ficha
+
+    preview = upload(staff_client, ("referencia.txt", big))
+
+    token = preview.context["token"]
+    assert pending(settings) == [token]
+    session = Session.objects.get(session_key=staff_client.session.session_key)
+    assert len(session.session_data) < 1_000  # the token, not the megabytes
+
+
+def test_confirm_and_cancel_delete_the_pending_files(staff_client, settings):
+    token = upload(staff_client, ("referencia.txt", REFERENCE)).context["token"]
+    staff_client.post(URL, {"action": "cancel", "token": token})
+    assert pending(settings) == []
+
+    token = upload(staff_client, ("referencia.txt", REFERENCE)).context["token"]
+    staff_client.post(URL, {"action": "confirm", "token": token})
+    assert pending(settings) == []
+    assert Practice.objects.count() == 1
+
+
+def test_a_new_preview_replaces_the_previous_one(staff_client, settings):
+    first = upload(staff_client, ("referencia.txt", REFERENCE)).context["token"]
+    second = upload(staff_client, ("referencia.txt", REFERENCE)).context["token"]
+
+    assert pending(settings) == [second]
+    response = staff_client.post(URL, {"action": "confirm", "token": first})
+    assert response.status_code == 302
+    assert not Practice.objects.exists()
+
+
+def test_an_expired_preview_cannot_be_confirmed_and_is_deleted(staff_client, settings):
+    settings.PENDING_UPLOADS_SECONDS = 60
+    token = upload(staff_client, ("referencia.txt", REFERENCE)).context["token"]
+    an_hour_ago = time.time() - 3600
+    for path in (Path(settings.PENDING_UPLOADS_DIR) / token).iterdir():
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    os.utime(Path(settings.PENDING_UPLOADS_DIR) / token, (an_hour_ago, an_hour_ago))
+
+    response = staff_client.post(URL, {"action": "confirm", "token": token}, follow=True)
+
+    assert "La vista previa ya no está disponible" in response.text
+    assert not Practice.objects.exists()
+    assert pending(settings) == []
+
+
+def test_a_preview_left_behind_is_deleted_by_the_next_upload(staff_client, settings):
+    settings.PENDING_UPLOADS_SECONDS = 60
+    old = Path(settings.PENDING_UPLOADS_DIR) / "abandonada"
+    old.mkdir()
+    (old / "0").write_bytes(REFERENCE)
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+
+    token = upload(staff_client, ("referencia.txt", REFERENCE)).context["token"]
+
+    assert pending(settings) == [token]
+
+
+def test_another_users_preview_cannot_be_confirmed(client, staff_client, editor, settings):
+    token = upload(staff_client, ("referencia.txt", REFERENCE)).context["token"]
+    client.force_login(editor)
+    session = client.session
+    session["practices:ficha-import"] = token  # even with the token in its own session
+    session.save()
+
+    response = client.post(URL, {"action": "confirm", "token": token}, follow=True)
+
+    assert "La vista previa ya no está disponible" in response.text
+    assert not Practice.objects.exists()
