@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from . import workflow
 from .fichas import ParsedFicha, Problem, parse_ficha
 from .models import (
     Category,
@@ -151,6 +152,30 @@ def import_fichas(
     return report
 
 
+# Fields copied from a ficha, in groups that are taken or left whole: an update takes a
+# group only when the file carries it (a ficha without dates, or with its contact left
+# out because it is not public, keeps the stored ones).
+FIELD_GROUPS = (
+    ("title",),
+    ("code",),
+    ("start_date", "start_precision", "end_date", "end_precision", "dates_note"),
+    ("target_population",),
+    ("summary",),
+    ("impact",),
+    ("users_reached",),
+    ("coverage_note",),
+    ("validation",),
+    ("replicability",),
+    ("limitations",),
+    ("contact_name", "contact_role", "contact_email", "contact_phone", "contact_publish_allowed"),
+)
+CONTACT = FIELD_GROUPS[-1]
+
+
+def _carried(ficha, group):
+    return any(getattr(ficha, name) not in (None, "", False) for name in group)
+
+
 def _import_one(outcome, resolver, *, status, update):
     ficha = outcome.ficha
     existing = Practice.objects.with_code(ficha.code).first()
@@ -167,35 +192,78 @@ def _import_one(outcome, resolver, *, status, update):
         )
         return
     practice = existing or Practice(status=status)
+    if existing and existing.status == Practice.Status.REVIEW:
+        ficha.problem(
+            "code",
+            _(
+                "la práctica %(code)s está en revisión: no se actualiza mientras un revisor la "
+                "lee (devuélvala a borrador o publíquela primero)."
+            )
+            % {"code": ficha.code},
+        )
+        return
+    if existing and existing.status == Practice.Status.PUBLISHED:
+        # Through the workflow: the file's changes go into a revision, which a reviewer
+        # publishes; the published practice stays as it is until then.
+        practice = workflow.open_revision(existing)
     outcome.action = "update" if existing else "create"
     outcome.practice = practice
 
     practice.provider = resolver.provider(ficha, outcome)
     practice.category = resolver.category(ficha, outcome)
-    practice.edition = resolver.edition(ficha)
-    for name in (
-        "title",
-        "code",
-        "start_date",
-        "start_precision",
-        "end_date",
-        "end_precision",
-        "dates_note",
-        "target_population",
-        "summary",
-        "impact",
-        "users_reached",
-        "coverage_note",
-        "validation",
-        "replicability",
-        "limitations",
-        "contact_name",
-        "contact_role",
-        "contact_email",
-        "contact_phone",
-        "contact_publish_allowed",
+    edition = resolver.edition(ficha)
+    if edition is not None or not existing:
+        practice.edition = edition
+    for group in FIELD_GROUPS:
+        if existing and not _carried(ficha, group):
+            continue
+        for name in group:
+            setattr(practice, name, getattr(ficha, name))
+    if not existing or _carried(ficha, CONTACT):
+        _record_consent(practice, ficha)
+    departments, municipalities = resolver.coverage(ficha)
+    services = resolver.services(ficha, practice.provider)
+    outcome.services, outcome.departments = services, departments
+    outcome.municipalities = municipalities
+
+    practice.stamp_publication()
+    if not _valid(ficha, practice, exclude={"provider", "category"}):
+        return
+    rows = _rows(ficha, practice)
+    if ficha.errors:
+        return
+    practice.save()
+    for relation, items in (
+        (practice.services, services),
+        (practice.departments, departments),
+        (practice.municipalities, municipalities),
     ):
-        setattr(practice, name, getattr(ficha, name))
+        if items or not existing:
+            relation.set(items)
+    for model, items in rows.items():
+        if items or not existing:
+            model.objects.filter(practice=practice).delete()
+            for item in items:
+                item.practice = practice
+            model.objects.bulk_create(items)
+    practice.refresh_search()
+    if not practice.revision_of_id:
+        return
+    if workflow.content_of(practice) == workflow.content_of(existing):
+        practice.delete()  # nothing to review: the file is what is published
+        outcome.action = "skip"
+        outcome.practice = existing
+        ficha.warn("code", _("sin cambios: la ficha es igual a la publicada."))
+    else:
+        outcome.notes.append(
+            _(
+                "los cambios quedan en una revisión (borrador) de la práctica publicada, que "
+                "sigue en línea sin ellos hasta que un revisor publique la revisión."
+            )
+        )
+
+
+def _record_consent(practice, ficha):
     if practice.contact_publish_allowed and not practice.contact_consent_at:
         # The contact was printed in a published ficha: that publication is the consent
         # on record, which an editor should confirm (the parser warns).
@@ -209,28 +277,6 @@ def _import_one(outcome, resolver, *, status, update):
         practice.contact_consent_at = None
         practice.contact_consent_channel = ""
         practice.contact_consent_notice_version = ""
-    departments, municipalities = resolver.coverage(ficha)
-    services = resolver.services(ficha, practice.provider)
-    outcome.services, outcome.departments = services, departments
-    outcome.municipalities = municipalities
-
-    practice.stamp_publication()
-    if not _valid(ficha, practice, exclude={"provider", "category"}):
-        return
-    rows = _rows(ficha, practice)
-    if ficha.errors:
-        return
-    practice.save()
-    practice.services.set(services)
-    practice.departments.set(departments)
-    practice.municipalities.set(municipalities)
-    for model in (SuccessFactor, ImpactMetric, Link, CriterionEvidence):
-        model.objects.filter(practice=practice).delete()
-    for model, items in rows.items():
-        for item in items:
-            item.practice = practice
-        model.objects.bulk_create(items)
-    practice.refresh_search()
 
 
 # Model field → the ficha row an editor finds it in.

@@ -256,6 +256,13 @@ def _copy_content(source, target):
 def practice_start_revision(*, practice, by):
     """A draft copy of a published practice, to change it without taking it offline."""
     _require(by, "change_practice")
+    return open_revision(practice)
+
+
+def open_revision(practice):
+    """The published ``practice``'s open revision, made if there is none. Without a
+    permission check: for ``practice_start_revision`` and for the importer's updates, which
+    its callers authorise (the command is run by the operator)."""
     with transaction.atomic():
         practice = _locked(practice)
         _expect(practice, PracticeStatus.PUBLISHED)
@@ -264,6 +271,31 @@ def practice_start_revision(*, practice, by):
             return existing
         revision = Practice(code=practice.code, revision_of=practice, status=PracticeStatus.DRAFT)
         return _copy_content(practice, revision)
+
+
+def content_of(practice):
+    """What a revision would change: the copied fields, services, coverage and rows."""
+    rows = tuple(
+        tuple(
+            model.objects.filter(practice=practice)
+            .order_by("pk")
+            .values_list(
+                *[
+                    f.attname
+                    for f in model._meta.concrete_fields
+                    if f.name not in {"id", "practice"}
+                ]
+            )
+        )
+        for model in ROWS
+    )
+    return (
+        tuple(getattr(practice, name) for name in COPIED_FIELDS),
+        tuple(sorted(practice.services.values_list("pk", flat=True))),
+        tuple(sorted(practice.departments.values_list("pk", flat=True))),
+        tuple(sorted(practice.municipalities.values_list("pk", flat=True))),
+        rows,
+    )
 
 
 def _publish_revision(revision, *, by):

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from practices import workflow
+from practices.fichas import render_ficha_text
 from practices.importing import FichaFile, import_fichas
 from practices.models import Practice, Provider
 
@@ -95,8 +97,8 @@ def test_reimport_without_update_creates_no_duplicate(capsys):
     assert "omitida" in capsys.readouterr().out
 
 
-def test_reimport_with_update_replaces_values_and_rows(tmp_path):
-    call_command("import_fichas", str(REFERENCE), "--status", "published")
+def test_reimport_with_update_replaces_values_and_rows_of_a_draft(tmp_path):
+    call_command("import_fichas", str(REFERENCE))
     changed = write(
         tmp_path,
         "corregida.txt",
@@ -112,7 +114,83 @@ def test_reimport_with_update_replaces_values_and_rows(tmp_path):
         "Habilitación de canales para pago",
     ]
     assert practice.links.count() == 4
-    assert practice.status == Practice.Status.PUBLISHED  # an update keeps the status
+    assert practice.status == Practice.Status.DRAFT  # an update keeps the status
+
+
+def test_an_update_of_a_published_practice_is_a_revision_for_a_reviewer(
+    tmp_path, capsys, editor, reviewer
+):
+    call_command("import_fichas", str(REFERENCE), "--status", "published")
+    changed = write(
+        tmp_path,
+        "corregida.txt",
+        reference_with(**{"Habilitación trabajo en casa:": "Trabajo remoto:"}),
+    )
+
+    call_command("import_fichas", str(changed), "--update")
+
+    published = Practice.objects.published().get()
+    assert published.success_factors.first().title == "Habilitación trabajo en casa"
+    revision = published.revisions.get()
+    assert revision.status == Practice.Status.DRAFT
+    assert revision.success_factors.first().title == "Trabajo remoto"
+    assert "revisión (borrador)" in capsys.readouterr().out
+
+    # Importing again updates that revision (never a second one, never the published one).
+    call_command("import_fichas", str(changed), "--update")
+    assert published.revisions.count() == 1
+    assert published.success_factors.first().title == "Habilitación trabajo en casa"
+
+    workflow.practice_submit(practice=revision, by=editor)
+    workflow.practice_publish(practice=revision, by=reviewer)
+    published.refresh_from_db()
+    assert published.success_factors.first().title == "Trabajo remoto"
+    assert not Practice.objects.filter(revision_of__isnull=False).exists()
+
+
+def test_a_practice_in_review_is_not_updated_under_its_reviewer(tmp_path, capsys, editor):
+    call_command("import_fichas", str(REFERENCE))
+    practice = Practice.objects.get()
+    workflow.practice_submit(practice=practice, by=editor)
+
+    with pytest.raises(CommandError):
+        call_command("import_fichas", str(REFERENCE), "--update")
+
+    assert "está en revisión" in capsys.readouterr().out
+    assert Practice.objects.get().status == Practice.Status.REVIEW
+
+
+def test_the_round_trip_of_a_published_ficha_gives_the_same_practice_back(
+    reference_practice, tmp_path, capsys
+):
+    """Its public ficha.txt leaves out a contact that is not public: re-importing it must not
+    erase that contact, and changes nothing at all."""
+    Practice.objects.filter(pk=reference_practice.pk).update(
+        contact_publish_allowed=False, contact_consent_at=None
+    )
+    reference_practice.refresh_from_db()
+    assert reference_practice.contact_email and not reference_practice.contact_is_public
+    before = workflow.content_of(reference_practice)
+    exported = write(tmp_path, "ficha.txt", render_ficha_text(reference_practice))
+
+    call_command("import_fichas", str(exported), "--update")
+
+    assert "sin cambios" in capsys.readouterr().out
+    reference_practice.refresh_from_db()
+    assert workflow.content_of(reference_practice) == before
+    assert not reference_practice.revisions.exists()
+
+    # A real change: the revision has it, and keeps the contact the file did not carry.
+    edited = render_ficha_text(reference_practice).replace(
+        reference_practice.title, "Un título nuevo para la práctica"
+    )
+    call_command("import_fichas", str(write(tmp_path, "ficha.txt", edited)), "--update")
+    revision = reference_practice.revisions.get()
+    assert revision.title == "Un título nuevo para la práctica"
+    assert revision.contact_email == reference_practice.contact_email
+    assert revision.contact_name == reference_practice.contact_name
+    assert not revision.contact_publish_allowed
+    assert workflow.content_of(Practice.objects.get(pk=reference_practice.pk)) == before
 
 
 def test_a_batch_with_one_bad_file_writes_nothing_and_lists_every_problem(tmp_path, capsys):
