@@ -57,7 +57,7 @@ class LatestPracticesFeed(Feed):
 
 class CategoryFeed(LatestPracticesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        return get_object_or_404(Category.objects.public(), slug=slug)
 
     def title(self, category):
         return _("Banco de Buenas Prácticas: %(category)s") % {"category": category.name}

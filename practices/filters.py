@@ -208,17 +208,20 @@ FACETS = [
 ]
 
 
-def reference_rows(providers=None, municipalities=None, using=None):
+def reference_rows(providers=None, municipalities=None, using=None, public=False):
     """[(parameter, value, label, key, size), …] of the reference data, in one query, each
     list in its display order. ``key`` is the number the list's snapshot stores (the row's
     id, or its DIVIPOLA code as a number) and ``size`` a provider's size. Providers and
     municipalities are many: only the ``providers``/``municipalities`` values given (all
-    when None)."""
+    when None). ``public``: categories, providers and editions only as far as a published
+    practice uses them (UsedReferenceQuerySet.public())."""
     text, number = CharField(), IntegerField()
     blank = Value("", text)
 
     def part(model, name, value, label, key="pk", *, position=None, order=None, size=blank):
-        rows = model.objects.using(using) if using else model.objects
+        rows = model.objects.using(using) if using else model.objects.all()
+        if public and hasattr(rows, "public"):
+            rows = rows.public()
         return rows.values_list(
             Value(name, text),
             Cast(value, text),
@@ -270,7 +273,7 @@ def requested(data, name, limit=20):
 def reference_options(data):
     """{parameter: [(value, label), …]} in one query: the closed lists, plus the providers
     and municipalities named in ``data`` (there are too many to list them all)."""
-    rows = reference_rows(requested(data, "prestador"), requested(data, "municipio"))
+    rows = reference_rows(requested(data, "prestador"), requested(data, "municipio"), public=True)
     return options_from(rows)
 
 

@@ -120,7 +120,7 @@ class Listing:
     # --- From the snapshot ----------------------------------------------------------
 
     def _from_snapshot(self):
-        options = self.snapshot.reference.options_for(self.data)
+        options = self.snapshot.options_for(self.data)
         self.filterset = _filterset(self.data, options)
         active = self.filterset.active
         found = match(active["q"], self.snapshot.using) if "q" in active else None
@@ -192,7 +192,7 @@ def exported(data, current=None):
     snapshot, _version = current or snapshots.current()
     if snapshot is None:
         return filtered_practices(data), None
-    filterset = _filterset(data, snapshot.reference.options_for(data))
+    filterset = _filterset(data, snapshot.options_for(data))
     active = filterset.active
     found = match(active["q"], snapshot.using) if "q" in active else None
     selection = snapshot.select(active, found)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -54,6 +54,28 @@ class PracticeCodeField(models.CharField):
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class UsedReferenceQuerySet(models.QuerySet):
+    """Reference data that practices point to and an import may create for a draft
+    (categories, providers, editions)."""
+
+    practice_field = None  # the Practice field that points here
+
+    def public(self):
+        """What the public may see of it: the rows a published practice uses (published()
+        decides which practices those are). One used only by drafts, or by nothing, stays
+        out of every public page."""
+        used = Practice.objects.published().filter(**{self.practice_field: OuterRef("pk")})
+        return self.filter(Exists(used))
+
+
+class CategoryQuerySet(UsedReferenceQuerySet, SlugQuerySet):
+    practice_field = "category"
+
+
+class ProviderQuerySet(UsedReferenceQuerySet, SlugQuerySet):
+    practice_field = "provider"
 
 
 class NamedReference(models.Model):
@@ -152,6 +174,8 @@ class Category(NamedReference):
 
     description = models.TextField(_("descripción"), blank=True)
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta(NamedReference.Meta):
         verbose_name = _("categoría")
         verbose_name_plural = _("categorías")
@@ -169,7 +193,9 @@ class Criterion(NamedReference):
         verbose_name_plural = _("criterios de buena práctica")
 
 
-class EditionQuerySet(models.QuerySet):
+class EditionQuerySet(UsedReferenceQuerySet):
+    practice_field = "edition"
+
     def get_by_natural_key(self, number):
         return self.get(number=number)
 
@@ -258,6 +284,8 @@ class Provider(NamedReference):
         help_text=_("Departamento donde tiene su sede principal."),
     )
     website = models.URLField(_("sitio web"), max_length=300, blank=True)
+
+    objects = ProviderQuerySet.as_manager()
 
     class Meta(NamedReference.Meta):
         verbose_name = _("prestador")

@@ -400,6 +400,25 @@ class Snapshot:
         sizes[: len(known)] = known
         self.sizes = sizes[rows.provider]
         self._orders = {}
+        self._used = None
+
+    # Reference data an import may create (categories, providers, editions) is public only
+    # once a published practice uses it: UsedReferenceQuerySet.public(), read off the rows.
+    USED_BY = {"categoria": "category", "prestador": "provider", "edicion": "edition"}
+
+    def options_for(self, data):
+        """The options of the list's filters for ``data``: Reference.options_for, without
+        the categories, providers and editions no published practice uses."""
+        if self._used is None:
+            self._used = {
+                name: set(np.unique(getattr(self.rows, column)).tolist())
+                for name, column in self.USED_BY.items()
+            }
+        options = self.reference.options_for(data)
+        for name, used in self._used.items():
+            keys = self.reference.keys.get(name, {})
+            options[name] = [(v, label) for v, label in options[name] if keys.get(v) in used]
+        return options
 
     @classmethod
     def build(cls, using, state=None):

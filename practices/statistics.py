@@ -64,7 +64,7 @@ class Counts:
     categories: list  # [(slug, name, count)], every category
     services: list  # [(slug, name, count)], every service, in their order
     sizes: list  # [(value, count)], the three sizes, then "" (unknown) if any
-    editions: list  # [(number, name, year, count)], every edition, by year
+    editions: list  # [(number, name, year, count)], each edition a published practice is of
     years: list  # [(year, count)], the years of start that occur, oldest first
     departments: list  # [(code, slug, name, count)], all 33, by slug
 
@@ -105,15 +105,19 @@ def compute_counts(snapshot=None):
         without_services=totals["without_services"],
         without_departments=totals["without_departments"],
         categories=[
-            (slug, name, by["categoria"].get(slug, 0))
+            (slug, name, by["categoria"][slug])
             for slug, name in Category.objects.values_list("slug", "name")
+            if slug in by["categoria"]
         ],
         services=[
             (slug, name, by["servicio"].get(slug, 0))
             for slug, name in Service.objects.values_list("slug", "name")
         ],
         sizes=sizes,
-        editions=[(n, name, year, by_edition.get(n, 0)) for n, name, year in editions],
+        # Categories and editions only as far as published practices use them (an import
+        # may create one for a draft): the rule of UsedReferenceQuerySet.public(), read off the
+        # counts of published() instead of in another query.
+        editions=[(n, name, year, by_edition[n]) for n, name, year in editions if n in by_edition],
         years=sorted(by["anio"].items()),
         departments=[
             (code, slug, name, by["departamento"].get(slug, 0))

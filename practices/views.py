@@ -70,7 +70,7 @@ class HomeView(TemplateView):
                 )
             }
             latest = public.cards()[:6]
-        edition = Edition.objects.order_by("-year", "-number").first()
+        edition = Edition.objects.public().order_by("-year", "-number").first()
         return super().get_context_data(
             figures=figures,
             services=tiles(counted["services"]),
@@ -136,7 +136,10 @@ class PracticeListView(TemplateView):
         data.pop("page", None)
         if self.preset:
             name, model, lookup = self.preset
-            self.preset_object = get_object_or_404(model, **{lookup: self.kwargs["slug"]})
+            # A category or provider only once a published practice uses it (an import
+            # may create one for a draft); departments are the official list.
+            rows = model.objects.public() if hasattr(model.objects, "public") else model.objects
+            self.preset_object = get_object_or_404(rows, **{lookup: self.kwargs["slug"]})
             values = data.getlist(name)
             if self.kwargs["slug"] not in values:
                 data.setlist(name, [self.kwargs["slug"], *values])

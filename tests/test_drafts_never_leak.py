@@ -116,3 +116,88 @@ def test_sitemap(client, hidden):
 
 def test_open_data_page_count(client, hidden):
     assert client.get("/datos/").context["total"] == 1
+
+
+# --- Reference data used only by hidden practices -------------------------------------
+# An import creates the category, provider and edition a draft names: their names are no
+# one's business until a published practice uses them.
+
+HIDDEN_NAME = "Remolacha"
+
+
+@pytest.fixture
+def draft_only_reference(hidden):
+    from practices.models import Category, Edition, Provider
+
+    visible, _hidden = hidden
+    category = Category.objects.create(name=f"Categoría {HIDDEN_NAME}", slug="remolacha")
+    provider = Provider.objects.create(name=f"Prestador {HIDDEN_NAME}", slug="prestador-rem")
+    edition = Edition.objects.create(number=99, year=2099, name=f"Edición {HIDDEN_NAME}")
+    edition.evaluation_criteria.create(name=f"Criterio {HIDDEN_NAME}")  # the home shows them
+    for status in ("draft", "review", "archived"):
+        PracticeFactory(
+            title=f"Otra {status}",
+            status=status,
+            published_at=None,
+            category=category,
+            provider=provider,
+            edition=edition,
+        )
+    return category, provider, edition
+
+
+@pytest.fixture(params=["snapshot", "database"])
+def either_path(request, settings):
+    settings.CATALOGUE_SNAPSHOT = request.param == "snapshot"
+
+
+PROBES = [
+    "/",
+    "/practicas/",
+    "/practicas/?categoria=remolacha",
+    "/practicas/?prestador=prestador-rem",
+    "/practicas/?edicion=99",
+    "/practicas/?edicion=99&categoria=remolacha&prestador=prestador-rem&q=Otra",
+    "/estadisticas/",
+    "/estadisticas/categoria.csv",
+    "/estadisticas/edicion.csv",
+    "/datos/",
+    "/sitemap-categorias.xml",
+    "/api/v1/categorias",
+    "/api/v1/ediciones",
+    "/api/v1/prestadores",
+    "/api/v1/practicas?categoria=remolacha",
+]
+
+
+@pytest.mark.parametrize("url", PROBES)
+def test_names_used_only_by_hidden_practices_appear_nowhere(
+    client, draft_only_reference, either_path, url
+):
+    response = client.get(url)
+
+    assert response.status_code in (200, 400), (url, response.status_code)
+    assert HIDDEN_NAME not in response.content.decode("utf-8-sig"), url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/practicas/categoria/remolacha/",
+        "/practicas/prestador/prestador-rem/",
+        "/practicas/categoria/remolacha/feed/",
+    ],
+)
+def test_their_own_pages_do_not_exist(client, draft_only_reference, either_path, url):
+    assert client.get(url).status_code == 404
+
+
+def test_they_appear_once_a_practice_using_them_is_published(client, draft_only_reference):
+    category, provider, edition = draft_only_reference
+    PracticeFactory(category=category, provider=provider, edition=edition)
+
+    assert client.get("/practicas/categoria/remolacha/").status_code == 200
+    assert client.get("/practicas/prestador/prestador-rem/").status_code == 200
+    assert f"Edición {HIDDEN_NAME}" in client.get("/practicas/?edicion=99").text
+    assert f"Edición {HIDDEN_NAME}" in client.get("/estadisticas/edicion.csv").content.decode()
+    assert f"Edición {HIDDEN_NAME}" in client.get("/").text
