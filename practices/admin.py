@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import (
     admin_privacy,  # noqa: F401  (registers PrivacyNotice)
+    admin_users,  # noqa: F401  (registers User and Group: the roles' limits)
     admin_workflow,
     workflow,
 )
@@ -293,7 +294,11 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context["workflow_actions"] = admin_workflow.available_actions(request.user, obj)
+            refusal = admin_workflow.publication_refusal(request.user, obj)
+            context["publication_refusal"] = refusal
+            context["workflow_actions"] = admin_workflow.available_actions(
+                request.user, obj, refusal=refusal
+            )
             context["completeness"] = workflow.completeness(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -48,17 +48,34 @@ def may_archive(user, practice):
     )
 
 
-def available_actions(user, practice):
-    """[(action, label, style)] the user may take on the practice now."""
+def publication_refusal(user, practice):
+    """Why a reviewer may not publish this practice in review (they sent it to review or
+    changed it: workflow.authors_of_review), or None."""
+    if (
+        practice.status == Practice.Status.REVIEW
+        and user.has_perm("practices.publish_practice")
+        and not workflow.may_publish(user, practice)
+    ):
+        return workflow.SELF_APPROVAL
+    return None
+
+
+_UNKNOWN = object()
+
+
+def available_actions(user, practice, *, refusal=_UNKNOWN):
+    """[(action, label, style)] the user may take on the practice now; ``refusal`` is
+    publication_refusal(user, practice), when the caller has it already."""
     status, actions = practice.status, []
     if status == Practice.Status.DRAFT and user.has_perm("practices.submit_practice"):
         actions.append(("enviar", _("Enviar a revisión"), "default"))
     if user.has_perm("practices.publish_practice"):
         if status == Practice.Status.REVIEW:
-            actions += [
-                ("publicar", _("Publicar"), "default"),
-                ("devolver", _("Devolver al editor…"), ""),
-            ]
+            if refusal is _UNKNOWN:
+                refusal = publication_refusal(user, practice)
+            if not refusal:
+                actions.append(("publicar", _("Publicar"), "default"))
+            actions.append(("devolver", _("Devolver al editor…"), ""))
         if status == Practice.Status.PUBLISHED:
             actions.append(("despublicar", _("Retirar del sitio"), ""))
     if may_archive(user, practice):
@@ -97,7 +114,7 @@ def transition_view(model_admin, request, object_id, action):
         result = function(practice=practice, by=request.user)
     except KeyError as error:
         raise PermissionDenied from error
-    except workflow.TransitionError as error:
+    except (workflow.TransitionError, workflow.SelfApprovalError) as error:
         messages.error(request, str(error))
         return _change_url(practice)
     messages.success(request, done)

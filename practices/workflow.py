@@ -12,6 +12,10 @@ tests call these functions; nothing else changes a practice's state, and never a
 A published practice is not edited in place: ``practice_start_revision`` copies it into a
 draft *revision* that goes through the same review, and publishing the revision copies
 its content back onto the published practice, which stays online all along.
+
+Nobody approves their own work: whoever sent a practice to review, or changed its content
+since it was last published, may not publish it (``authors_of_review``), whatever their
+roles, superusers included.
 """
 
 import difflib
@@ -39,6 +43,10 @@ ROWS = (SuccessFactor, ImpactMetric, Link, CriterionEvidence)
 
 class TransitionError(Exception):
     """The practice is not in a state (or not complete enough) for this change."""
+
+
+class SelfApprovalError(PermissionDenied):
+    """The user sent the practice to review or changed it: someone else must publish it."""
 
 
 # --- Completeness ------------------------------------------------------------------------
@@ -166,12 +174,65 @@ def practice_return(*, practice, by, comment):
         return _move(practice, by=by, to=PracticeStatus.DRAFT, comment=comment.strip())
 
 
+def authors_of_review(practice):
+    """Ids of the users who may not publish ``practice``: nobody approves their own work.
+
+    They are whoever sent it to review the last time, and whoever changed its content
+    since it was last published (since it was created, if it never was): creating it,
+    proposing it as a revision, editing it or its rows, restoring a version. A change of
+    state alone (submit, return, unpublish) changes no content. Changes are read from the
+    history, which records the user of every admin request.
+    """
+    transitions = Transition.objects.filter(practice_id=practice.pk)
+    authors = set(
+        transitions.filter(to_status=PracticeStatus.REVIEW).values_list("by_id", flat=True)[:1]
+    )
+    since = (
+        transitions.filter(to_status=PracticeStatus.PUBLISHED).values_list("at", flat=True).first()
+    )
+    versions = (
+        Practice.history.filter(id=practice.pk)
+        .order_by("history_date", "history_id")
+        .values_list("history_date", "history_type", "status", "history_user_id")
+    )
+    status = None
+    for when, kind, state, user_id in versions:
+        # A saved version whose state moved is a transition (its content did not move).
+        content_changed = kind != "~" or state == status
+        status = state
+        if content_changed and (since is None or when > since):
+            authors.add(user_id)
+    for model in ROWS:
+        rows = model.history.filter(practice_id=practice.pk)
+        if since is not None:
+            rows = rows.filter(history_date__gt=since)
+        authors.update(rows.values_list("history_user_id", flat=True).distinct())
+    authors.discard(None)
+    return authors
+
+
+def may_publish(user, practice):
+    """Whether ``user`` may publish ``practice`` once it is in review."""
+    return user.has_perm("practices.publish_practice") and user.pk not in authors_of_review(
+        practice
+    )
+
+
+SELF_APPROVAL = gettext_lazy(
+    "Nadie aprueba su propio trabajo: usted envió esta práctica a revisión o modificó su "
+    "contenido desde la última publicación. Otra persona con el rol Revisor debe publicarla."
+)
+
+
 def practice_publish(*, practice, by):
-    """A reviewer publishes a complete practice in review (or a revision of one)."""
+    """A reviewer publishes a complete practice in review (or a revision of one) that
+    they neither sent to review nor changed (``authors_of_review``)."""
     _require(by, "publish_practice")
     with transaction.atomic():
         practice = _locked(practice)
         _expect(practice, PracticeStatus.REVIEW)
+        if by.pk in authors_of_review(practice):
+            raise SelfApprovalError(str(SELF_APPROVAL))
         _percent, missing = completeness(practice)
         if missing:
             raise TransitionError(
