@@ -397,10 +397,35 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
         return None
 
 
+class ProposalAdmin(admin.ModelAdmin):
+    """Reference data an editor's import proposed (Proposable): marked in the list, kept
+    out of the public site until someone allowed to change it confirms it."""
+
+    actions = ["confirm_proposals"]
+    readonly_fields = ["proposed"]  # set by imports; cleared by the action
+
+    @admin.action(
+        description=_("Confirmar las propuestas seleccionadas"),
+        permissions=["change"],
+    )
+    def confirm_proposals(self, request, queryset):
+        confirmed = 0
+        for item in queryset.filter(proposed=True):
+            item.proposed = False
+            item.save(update_fields=["proposed"])
+            confirmed += 1
+        self.message_user(
+            request,
+            gettext("%(n)s propuesta(s) confirmada(s): ya se pueden publicar sus prácticas.")
+            % {"n": confirmed},
+            messages.SUCCESS,
+        )
+
+
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "size", "department"]
-    list_filter = ["size", "services", "department"]
+class ProviderAdmin(ProposalAdmin):
+    list_display = ["name", "short_name", "size", "department", "proposed"]
+    list_filter = ["proposed", "size", "services", "department"]
     list_select_related = ["department"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -409,8 +434,9 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class CategoryAdmin(ProposalAdmin):
+    list_display = ["name", "slug", "proposed"]
+    list_filter = ["proposed"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -74,7 +74,7 @@ def import_view(model_admin, request):
             pending_uploads.discard(request.session.get(SESSION_KEY))  # an earlier preview
             token = pending_uploads.keep(files, request.user.pk)
             request.session[SESSION_KEY] = token
-            report = import_fichas(files, dry_run=True, seconds=BATCH_SECONDS)
+            report = import_fichas(files, dry_run=True, seconds=BATCH_SECONDS, by=request.user)
             return _preview(request, context, report, token)
     elif request.method == "POST" and action in ("confirm", "cancel"):
         token = request.session.get(SESSION_KEY)
@@ -91,7 +91,7 @@ def import_view(model_admin, request):
             messages.info(request, _("Importación cancelada: no se escribió nada."))
             return redirect("admin:practices_practice_changelist")
         files = [FichaFile(name, content) for name, content in stored]
-        report = import_fichas(files, seconds=BATCH_SECONDS)
+        report = import_fichas(files, seconds=BATCH_SECONDS, by=request.user)
         if not report.ok:
             return _preview(request, context, report, token)
         _forget(request, token)

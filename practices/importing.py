@@ -117,11 +117,13 @@ class _Rollback(Exception):
 
 
 def import_fichas(
-    files, *, status=Practice.Status.DRAFT, update=False, dry_run=False, seconds=None
+    files, *, status=Practice.Status.DRAFT, update=False, dry_run=False, seconds=None, by=None
 ):
     """Parse and import ``files`` (FichaFile); write nothing unless every file is valid.
     ``seconds`` bounds the reading of the whole batch (each file has its own bound too):
-    a file not read in time is an error, so nothing is written."""
+    a file not read in time is an error, so nothing is written. ``by``: the staff user
+    importing (None for the command, run by the operator); a provider or category they may
+    not add is created as a proposal (Proposable), for an administrator to confirm."""
     until = time.monotonic() + seconds if seconds is not None else None
     outcomes = [Outcome(parse_ficha(f.name, f.content, until)) for f in files]
     report = ImportReport(outcomes, dry_run=dry_run)
@@ -137,7 +139,7 @@ def import_fichas(
         seen.setdefault(code, outcome.ficha.source)
     try:
         with transaction.atomic():
-            resolver = _Resolver()
+            resolver = _Resolver(by)
             for outcome in outcomes:
                 if not outcome.ficha.errors:
                     _import_one(outcome, resolver, status=status, update=update)
@@ -350,7 +352,11 @@ SERVICE_KEYWORDS = [
 class _Resolver:
     """Matches names in fichas to catalogue records, creating what is missing once."""
 
-    def __init__(self):
+    def __init__(self, by=None):
+        self.propose = {
+            model: by is not None and not by.has_perm(f"practices.add_{model._meta.model_name}")
+            for model in (Provider, Category)
+        }
         self.departments = {fold_key(d.name): d for d in Department.objects.all()}
         for department in list(self.departments.values()):
             short = fold_key(department.name.split(",")[0])
@@ -387,13 +393,23 @@ class _Resolver:
             size=ficha.provider_size,
             slug=_free_slug(Provider, ficha.provider_short_name or ficha.provider_name),
             department=self._department_in(ficha.provider_name),
+            proposed=self.propose[Provider],
         )
         if not _valid(ficha, provider, exclude={"slug"}, key="provider"):
             return provider
         provider.save()
         guessed = self._guess_services(ficha.provider_name)
         provider.services.set(guessed)
-        outcome.notes.append(_("Se crea el prestador «%(name)s».") % {"name": provider})
+        if provider.proposed:
+            outcome.notes.append(
+                _(
+                    "Se propone el prestador «%(name)s»: un administrador debe confirmarlo antes "
+                    "de que se publique una práctica suya."
+                )
+                % {"name": provider}
+            )
+        else:
+            outcome.notes.append(_("Se crea el prestador «%(name)s».") % {"name": provider})
         ficha.warn(
             "provider",
             _(
@@ -422,11 +438,22 @@ class _Resolver:
             if fold_key(category.name) == key:
                 return category
         category = Category(
-            name=ficha.category_name, slug=_free_slug(Category, ficha.category_name)
+            name=ficha.category_name,
+            slug=_free_slug(Category, ficha.category_name),
+            proposed=self.propose[Category],
         )
         if _valid(ficha, category, exclude={"slug"}, key="category"):
             category.save()
-            outcome.notes.append(_("Se crea la categoría «%(name)s».") % {"name": category})
+            if category.proposed:
+                outcome.notes.append(
+                    _(
+                        "Se propone la categoría «%(name)s»: un administrador debe confirmarla "
+                        "antes de que se publique una práctica de ella."
+                    )
+                    % {"name": category}
+                )
+            else:
+                outcome.notes.append(_("Se crea la categoría «%(name)s».") % {"name": category})
             ficha.warn("category", _("categoría nueva: %(name)s.") % {"name": category})
         return category
 

@@ -67,7 +67,28 @@ class UsedReferenceQuerySet(models.QuerySet):
         decides which practices those are). One used only by drafts, or by nothing, stays
         out of every public page."""
         used = Practice.objects.published().filter(**{self.practice_field: OuterRef("pk")})
-        return self.filter(Exists(used))
+        rows = self.filter(Exists(used))
+        if issubclass(self.model, Proposable):
+            rows = rows.filter(proposed=False)
+        return rows
+
+
+class Proposable(models.Model):
+    """Reference data an import can create: proposed until someone allowed to add it
+    confirms it (an editor's import proposes; an administrator's, or the command, adds)."""
+
+    proposed = models.BooleanField(
+        _("propuesta"),
+        default=False,
+        help_text=_(
+            "Dato propuesto por una importación de alguien sin permiso para crearlo: no "
+            "aparece en el sitio público, y ninguna práctica que lo use se publica, hasta que "
+            "un administrador lo confirme."
+        ),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class CategoryQuerySet(UsedReferenceQuerySet, SlugQuerySet):
@@ -169,7 +190,7 @@ class Service(NamedReference):
         verbose_name_plural = _("servicios")
 
 
-class Category(NamedReference):
+class Category(Proposable, NamedReference):
     """A category of the recognition, e.g. "Atención a usuarios en tiempos de COVID"."""
 
     description = models.TextField(_("descripción"), blank=True)
@@ -256,7 +277,7 @@ class ProviderSize(models.TextChoices):
     LARGE = "grande", _("Grande")
 
 
-class Provider(NamedReference):
+class Provider(Proposable, NamedReference):
     """A public utility provider ("prestador"), author of practices."""
 
     Size = ProviderSize

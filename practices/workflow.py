@@ -224,6 +224,18 @@ SELF_APPROVAL = gettext_lazy(
 )
 
 
+def unconfirmed_references(practice):
+    """The practice's provider and category still proposed by an import (Proposable),
+    described: a practice is published only with reference data an administrator
+    confirmed, since publishing it would show them."""
+    items = []
+    if practice.provider_id and practice.provider.proposed:
+        items.append(_("el prestador «%(name)s»") % {"name": practice.provider})
+    if practice.category_id and practice.category.proposed:
+        items.append(_("la categoría «%(name)s»") % {"name": practice.category})
+    return items
+
+
 def practice_publish(*, practice, by):
     """A reviewer publishes a complete practice in review (or a revision of one) that
     they neither sent to review nor changed (``authors_of_review``)."""
@@ -237,6 +249,15 @@ def practice_publish(*, practice, by):
         if missing:
             raise TransitionError(
                 _("No se puede publicar: falta %(missing)s.") % {"missing": ", ".join(missing)}
+            )
+        proposals = unconfirmed_references(practice)
+        if proposals:
+            raise TransitionError(
+                _(
+                    "No se puede publicar todavía: %(items)s lo propuso una importación y un "
+                    "administrador debe confirmarlo (Prestadores o Categorías del admin)."
+                )
+                % {"items": ", ".join(proposals)}
             )
         if practice.revision_of_id:
             return _publish_revision(practice, by=by)

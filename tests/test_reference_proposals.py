@@ -1,0 +1,88 @@
+"""Providers and categories an editor's import creates are proposals: out of the public
+site, and no practice using them is published, until an administrator confirms them."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from practices import workflow
+from practices.models import Category, Practice, Provider
+
+pytestmark = pytest.mark.django_db
+
+# The reference ficha in a category no one created yet.
+REFERENCE = (
+    (Path(__file__).parent / "fichas" / "reference.txt")
+    .read_bytes()
+    .replace(b"Atenci\xc3\xb3n a usuarios en tiempos de COVID", b"Servicio en la ruralidad")
+)
+IMPORT = "/admin/practices/practice/importar/"
+
+
+def import_as(client, user):
+    client.force_login(user)
+    preview = client.post(
+        IMPORT, {"action": "preview", "files": [SimpleUploadedFile("ficha.txt", REFERENCE)]}
+    )
+    assert "Se propone el prestador" in preview.text or "Se crea el prestador" in preview.text
+    client.post(IMPORT, {"action": "confirm", "token": preview.context["token"]})
+    return Practice.objects.get()
+
+
+def test_an_editors_import_proposes_the_provider_and_category_it_needs(client, editor):
+    practice = import_as(client, editor)
+
+    assert practice.provider.proposed and practice.category.proposed
+
+
+def test_the_command_and_someone_allowed_to_add_them_create_them(client, staff_user, tmp_path):
+    practice = import_as(client, staff_user)  # a superuser
+    assert not practice.provider.proposed and not practice.category.proposed
+
+    Practice.objects.all().delete()
+    Provider.objects.all().delete()
+    Category.objects.all().delete()
+    (tmp_path / "ficha.txt").write_bytes(REFERENCE)
+    call_command("import_fichas", str(tmp_path / "ficha.txt"))
+    practice = Practice.objects.get()
+    assert not practice.provider.proposed and not practice.category.proposed
+
+
+def test_a_practice_is_published_only_once_its_proposals_are_confirmed(
+    client, editor, reviewer, administrator
+):
+    practice = import_as(client, editor)
+    workflow.practice_submit(practice=practice, by=editor)
+
+    with pytest.raises(workflow.TransitionError, match="Empresa de Energía del Quindío"):
+        workflow.practice_publish(practice=practice, by=reviewer)
+    assert client.get(f"/practicas/categoria/{practice.category.slug}/").status_code == 404
+
+    # The reviewer cannot confirm them; the administrator can, from the lists.
+    client.force_login(reviewer)
+    providers = client.get("/admin/practices/provider/")
+    assert "confirm_proposals" not in providers.text
+    client.force_login(administrator)
+    for model, pk in (("provider", practice.provider_id), ("category", practice.category_id)):
+        response = client.post(
+            f"/admin/practices/{model}/",
+            {"action": "confirm_proposals", "_selected_action": [pk]},
+            follow=True,
+        )
+        assert "1 propuesta(s) confirmada(s)" in response.text
+
+    workflow.practice_publish(practice=practice, by=reviewer)
+    client.logout()
+    assert client.get(f"/practicas/categoria/{practice.category.slug}/").status_code == 200
+    assert client.get(f"/practicas/prestador/{practice.provider.slug}/").status_code == 200
+
+
+def test_the_proposals_are_marked_in_the_admin_lists(client, editor, administrator):
+    import_as(client, editor)
+    client.force_login(administrator)
+
+    response = client.get("/admin/practices/provider/?proposed__exact=1")
+
+    assert response.context["cl"].result_count == 1
