@@ -35,6 +35,7 @@ from .models import (
     Provider,
     Service,
     SuccessFactor,
+    Transition,
 )
 from .text import fold, fold_key
 
@@ -249,6 +250,8 @@ def _import_one(outcome, resolver, *, status, update):
                 item.practice = practice
             model.objects.bulk_create(items)
     practice.refresh_search()
+    if not existing and practice.status == Practice.Status.PUBLISHED:
+        _published_on_import(outcome, practice)
     if not practice.revision_of_id:
         return
     if workflow.content_of(practice) == workflow.content_of(existing):
@@ -263,6 +266,26 @@ def _import_one(outcome, resolver, *, status, update):
                 "sigue en línea sin ellos hasta que un revisor publique la revisión."
             )
         )
+
+
+def _published_on_import(outcome, practice):
+    """A new practice imported as published (the command's ``--status published``) meets
+    the same gate as one a reviewer publishes, and its publication is on record."""
+    _percent, missing = workflow.completeness(practice)
+    missing += workflow.unconfirmed_references(practice)
+    if missing:
+        outcome.ficha.problem(
+            "",
+            _("no se puede importar como publicada: falta %(missing)s.")
+            % {"missing": ", ".join(missing)},
+        )
+        return
+    Transition.objects.create(
+        practice=practice,
+        from_status=Practice.Status.DRAFT,
+        to_status=Practice.Status.PUBLISHED,
+        comment=_("Publicada al importar «%(file)s».") % {"file": Path(outcome.ficha.source).name},
+    )
 
 
 def _record_consent(practice, ficha):

@@ -237,3 +237,25 @@ def test_a_path_that_does_not_exist_is_reported_without_traceback(tmp_path, caps
         call_command("import_fichas", str(tmp_path / "no-existe.txt"))
 
     assert "no existe el archivo o la carpeta" in capsys.readouterr().err
+
+
+def test_importing_as_published_is_on_record_and_meets_the_publication_gate(tmp_path, capsys):
+    call_command("import_fichas", str(REFERENCE), "--status", "published")
+
+    practice = Practice.objects.published().get()
+    transition = practice.transitions.get()
+    assert (transition.from_status, transition.to_status) == ("draft", "published")
+    assert "Publicada al importar «reference.txt»" in transition.comment
+
+    Practice.objects.all().delete()
+    text = REFERENCE.read_text(encoding="utf-8")
+    incomplete = "\n".join(
+        "Posibilidad de réplica\t" if line.startswith("Posibilidad de réplica\t") else line
+        for line in text.split("\n")
+    )
+    with pytest.raises(CommandError):
+        call_command(
+            "import_fichas", str(write(tmp_path, "x.txt", incomplete)), "--status", "published"
+        )
+    assert "no se puede importar como publicada: falta posibilidad de réplica" in capsys.readouterr().out
+    assert not Practice.objects.exists()
