@@ -68,11 +68,16 @@ PROD_ENV := env -u DJANGO_DEBUG PYTHONUNBUFFERED=1
 # A sync worker silent for longer than this is killed, even while it streams: the whole
 # CSV export of 100.000 practices takes about a minute on 2 cores (make bench), so 300 s.
 GUNICORN_TIMEOUT ?= 300
+# gunicorn's control socket (for gunicornc) is one per user by default,
+# ~/.gunicorn/gunicorn.ctl: a second instance on the host would take it over. None unless
+# GUNICORN_CONTROL_SOCKET names one of this instance's own, e.g. /run/bbp/gunicorn-8000.ctl.
+GUNICORN_CONTROL_SOCKET ?=
 serve: install
 	$(PROD_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PROD_ENV) $(PY) manage.py check --deploy
 	$(PROD_ENV) $(VENV)/bin/gunicorn catalogue_site.wsgi:application \
 	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+	  $(if $(GUNICORN_CONTROL_SOCKET),--control-socket $(GUNICORN_CONTROL_SOCKET),--no-control-socket) \
 	  --max-requests 1000 --max-requests-jitter 100 --timeout $(GUNICORN_TIMEOUT) --graceful-timeout 30
 
 test: install

@@ -101,6 +101,11 @@ MIDDLEWARE = [
     # First: it sees every request (static files included) and times the whole answer.
     "practices.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy and Cache-Control; before the session and CSRF middleware, so it
+    # sees their cookies and Vary (practices/headers.py).
+    "practices.headers.ResponseHeadersMiddleware",
+    # A database that does not answer in time: 503 (practices/availability.py).
+    "practices.availability.DatabaseUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,9 +146,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that stops answering must not hold the workers: connecting gives up after
+# DJANGO_DB_CONNECT_TIMEOUT seconds (psycopg waits 130 s otherwise) and PostgreSQL cancels
+# any statement running longer than DJANGO_DB_STATEMENT_TIMEOUT (0: never). The page then
+# says 503, "try again shortly" (practices/availability.py); /readyz tells the balancer.
+DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 3, minimum=2)  # libpq: 2 at least
+DB_STATEMENT_TIMEOUT = env_int("DJANGO_DB_STATEMENT_TIMEOUT", 30)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
     # The pages' queries are short; JIT compilation costs more than it saves (~15 ms each).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _options.setdefault("options", "-c jit=off")
+    if DB_STATEMENT_TIMEOUT and "statement_timeout" not in _options["options"]:
+        _options["options"] += f" -c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
+    _options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time; wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -246,6 +261,9 @@ OPEN_DATA = {
 }
 
 LOGIN_URL = "admin:login"
+# Only staff sign in, through the admin: after the login, a "next" that is missing or
+# points to another site lands on the admin's index (Django's default is /accounts/profile/).
+LOGIN_REDIRECT_URL = "admin:index"
 
 
 # --- Staff access and abuse limits -------------------------------------------------------
@@ -330,9 +348,11 @@ if CACHE_URL:
         )
     CACHES = {
         "default": {
-            # Django's Redis backend, serving without cache while Redis is down.
+            # Django's Redis backend, serving without cache while Redis is down or does
+            # not answer; after a failure it leaves Redis alone for DJANGO_CACHE_BREAKER_SECONDS.
             "BACKEND": "practices.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
+            "OPTIONS": {"breaker_seconds": env_int("DJANGO_CACHE_BREAKER_SECONDS", 30)},
         }
     }
 else:
@@ -348,9 +368,10 @@ CATALOGUE_SNAPSHOT = env_bool("DJANGO_CATALOGUE_SNAPSHOT", default=True)
 # https://bbp.example.gov.co. Needed behind a proxy that changes the Host or the scheme.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# HTTPS. Plain HTTP is redirected, except /healthz, which load balancers poll over HTTP.
+# HTTPS. Plain HTTP is redirected, except /healthz and /readyz, which load balancers poll
+# over HTTP.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # Behind a proxy that ends TLS and says so in a header (e.g. X-Forwarded-Proto: https):
 # DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto. Only if the proxy always sets or
 # overwrites that header: otherwise any client could claim HTTPS.
@@ -375,6 +396,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No camera, microphone, location, payment or USB, here or in anything embedded, and no
+# interest-based advertising (practices/headers.py).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+# What a proxy may keep of the pages that are the same for everyone (lists, fichas,
+# exports, API): Cache-Control "public, max-age=DJANGO_PUBLIC_CACHE_SECONDS". Pages for
+# someone signed in, with a session or a form are "private, no-store" (practices/headers.py).
+PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 60)
 # Nothing inline: scripts and styles are files of our own (JSON-LD data blocks are not
 # executed, so they need no permission).
 SECURE_CSP = {

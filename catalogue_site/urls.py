@@ -5,12 +5,16 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from practices import views
+from practices import availability, views
 from practices.api import api
 from practices.sitemaps import SITEMAPS
 
+# A database error outside a view is a 503 too (practices/availability.py).
+handler500 = "practices.availability.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", availability.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -17,7 +17,10 @@ A backup is written next to its final name and renamed when complete, so a file 
 ``backups/catalogue-20261130-142501Z.dump`` (PostgreSQL), ``backups/db-…sqlite3``.
 
 Before overwriting the configured database, ``restore()`` backs it up first (``…-before-
-restore…``): a restore of the wrong file can itself be undone. After a restore the
+restore…``): a restore of the wrong file can itself be undone. A restore that fails before
+changing anything (PostgreSQL's single transaction, SQLite's one-step copy) deletes that
+backup again: it would be a second copy of the database as it still is, which ``--keep``
+never prunes. (If anything fails after the data was replaced, it stays.) After a restore the
 catalogue version is moved past every version the servers may have cached (the cache
 keys of the list are made of it, see practices.listing) and the planner statistics are
 refreshed (a restored PostgreSQL database has none until autovacuum runs).
@@ -25,6 +28,7 @@ refreshed (a restored PostgreSQL database has none until autovacuum runs).
 There are no uploaded files (media) to back up: every record lives in the database.
 """
 
+import contextlib
 import datetime
 import os
 import shutil
@@ -241,7 +245,9 @@ def restore(path, *, using="default", into=None, safety_backup=True, directory=N
         if into is None and safety_backup and _pg_exists(connection.settings_dict, target):
             before = backup(using=using, directory=directory, label="before-restore").path
         connections.close_all()
-        _pg_restore(path, connection.settings_dict, target)
+        with _discarded_on_failure(before):
+            _pg_restore(path, connection.settings_dict, target)
+        _pg_after_restore(connection.settings_dict, target)
     else:
         _sqlite_check(path)
         if into is None and connection.is_in_memory_db():
@@ -250,7 +256,9 @@ def restore(path, *, using="default", into=None, safety_backup=True, directory=N
         if into is None and safety_backup and Path(target).exists():
             before = backup(using=using, directory=directory, label="before-restore").path
         connections.close_all()
-        _sqlite_restore(path, target)
+        with _discarded_on_failure(before):
+            _sqlite_restore(path, target)
+        _sqlite_after_restore(target)
     return Outcome(
         path,
         kind,
@@ -259,6 +267,18 @@ def restore(path, *, using="default", into=None, safety_backup=True, directory=N
         path.stat().st_size,
         safety_backup=before,
     )
+
+
+@contextlib.contextmanager
+def _discarded_on_failure(before):
+    """Delete the "before-restore" backup ``before`` if the block fails: the block changes
+    the database all at once or not at all, so after a failure it is as it was."""
+    try:
+        yield
+    except BaseException:
+        if before is not None:
+            before.unlink(missing_ok=True)
+        raise
 
 
 def _pg_check_archive(path, settings_dict):
@@ -294,6 +314,9 @@ def _pg_restore(path, settings_dict, target):
         )
     finally:
         Path(table_of_contents).unlink(missing_ok=True)
+
+
+def _pg_after_restore(settings_dict, target):
     with _pg_connect(settings_dict, target) as conn:
         conn.execute(ADVANCE_VERSION["postgresql"], [_clock_version()])
         conn.execute("VACUUM (ANALYZE)")
@@ -337,18 +360,28 @@ def _sqlite_check(path):
 
 def _sqlite_restore(path, target):
     """Copy the backup over ``target`` page by page, in one step (other connections wait
-    for the lock), then move the catalogue version on."""
+    for the lock; a failure leaves ``target`` as it was)."""
     source = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
     destination = sqlite3.connect(target, timeout=30)
     try:
         source.backup(destination)
+    except sqlite3.Error as error:
+        raise BackupError(f"{path} could not be restored, nothing was changed: {error}") from error
+    finally:
+        destination.close()
+        source.close()
+
+
+def _sqlite_after_restore(target):
+    """Move the catalogue version on and refresh the planner's statistics."""
+    destination = sqlite3.connect(target, timeout=30)
+    try:
         destination.execute(ADVANCE_VERSION["sqlite"], [_clock_version()])
         destination.commit()
         destination.execute("ANALYZE")
         destination.commit()
     finally:
         destination.close()
-        source.close()
 
 
 # The list caches are keyed by the catalogue version (practices.listing). A restored

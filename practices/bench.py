@@ -424,6 +424,8 @@ def start_gunicorn(env, port, workers, log):
             # As `make serve`: the whole export streams for about a minute at 100.000.
             "--timeout",
             str(GUNICORN_TIMEOUT),
+            # Not the user's ~/.gunicorn/gunicorn.ctl, which a `make serve` may be using.
+            "--no-control-socket",
         ],
         cwd=settings.BASE_DIR,
         env=env,

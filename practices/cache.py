@@ -7,6 +7,12 @@ that cannot reach Redis answers as a miss (``get`` gives the default, ``add`` le
 request through, writes are dropped) and a warning is logged, at most once a minute per
 process. Connecting and reading give up after ``TIMEOUT_SECONDS``, so that a Redis that
 stopped answering does not hold every worker.
+
+A circuit breaker keeps that second from being paid on every call: after a failure the
+process leaves that Redis alone for ``breaker_seconds`` (``OPTIONS``; settings:
+``DJANGO_CACHE_BREAKER_SECONDS``, 30 by default) and every operation answers as a miss at
+once; the first call after that asks Redis again, and either finds it back or opens the
+breaker for another period. ``ping()`` is the readiness check's (/readyz) question.
 """
 
 import logging
@@ -20,29 +26,68 @@ logger = logging.getLogger("practices.cache")
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 TIMEOUT_SECONDS = 1
+BREAKER_SECONDS = 30
 WARN_EVERY_SECONDS = 60
+
+
+class CacheUnavailable(Exception):
+    """Redis did not answer, or the breaker is open after a recent failure."""
 
 
 class ResilientRedisCache(RedisCache):
     _last_warning = 0.0
+    # Per process, shared by its threads' cache objects: {LOCATION: monotonic time until
+    # which that Redis is left alone}.
+    _open_until = {}
 
     def __init__(self, server, params):
+        options = dict(params.get("OPTIONS", {}))
+        self.breaker_seconds = float(options.pop("breaker_seconds", BREAKER_SECONDS))
         options = {
             "socket_connect_timeout": TIMEOUT_SECONDS,
             "socket_timeout": TIMEOUT_SECONDS,
-            **params.get("OPTIONS", {}),
+            **options,
         }
         super().__init__(server, {**params, "OPTIONS": options})
+        self._breaker_key = str(server)
+
+    def breaker_remaining(self):
+        """Seconds before this Redis is asked again (0: the breaker is closed)."""
+        until = ResilientRedisCache._open_until.get(self._breaker_key, 0.0)
+        return max(0.0, until - time.monotonic())
+
+    def _trip(self, error):
+        now = time.monotonic()
+        if self.breaker_seconds > 0:
+            ResilientRedisCache._open_until[self._breaker_key] = now + self.breaker_seconds
+        if now - ResilientRedisCache._last_warning >= WARN_EVERY_SECONDS:
+            ResilientRedisCache._last_warning = now
+            logger.warning(
+                "Redis unreachable, serving without cache (next try in %g s): %s",
+                self.breaker_seconds,
+                error,
+            )
 
     def _or(self, fallback, method, *args, **kwargs):
+        if self.breaker_remaining():
+            return fallback
         try:
             return getattr(super(), method)(*args, **kwargs)
         except UNREACHABLE as error:
-            now = time.monotonic()
-            if now - ResilientRedisCache._last_warning >= WARN_EVERY_SECONDS:
-                ResilientRedisCache._last_warning = now
-                logger.warning("Redis unreachable, serving without cache: %s", error)
+            self._trip(error)
             return fallback
+
+    def ping(self):
+        """Ask Redis for a PONG; CacheUnavailable when it does not give one in time or the
+        breaker is open (then without asking)."""
+        remaining = self.breaker_remaining()
+        if remaining:
+            raise CacheUnavailable(f"not asked after a recent failure (again in {remaining:.0f} s)")
+        try:
+            self._cache.get_client(write=True).ping()
+        except UNREACHABLE as error:
+            self._trip(error)
+            raise CacheUnavailable(str(error) or type(error).__name__) from error
 
     def get(self, key, default=None, version=None):
         return self._or(default, "get", key, default, version)

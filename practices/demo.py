@@ -147,7 +147,12 @@ def refresh_statistics():
     run inside a transaction; there, as in tests, ANALYZE alone.)"""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            cursor.execute("VACUUM (ANALYZE)")
+            # Maintenance after a bulk load may outlast a page's DJANGO_DB_STATEMENT_TIMEOUT.
+            cursor.execute("SET statement_timeout = 0")
+            try:
+                cursor.execute("VACUUM (ANALYZE)")
+            finally:
+                cursor.execute("RESET statement_timeout")
         else:
             cursor.execute("ANALYZE")
 

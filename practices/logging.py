@@ -34,8 +34,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # An incoming id is kept when it looks like one (a UUID, a load balancer's trace id…);
 # anything else (too long, spaces, quotes, control characters) is replaced.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=+/-]{0,127}")
-# Load balancers poll it every few seconds: logged at DEBUG, i.e. not by default.
-QUIET_PATHS = frozenset({"/healthz"})
+# Load balancers poll them every few seconds: logged at DEBUG, i.e. not by default.
+QUIET_PATHS = frozenset({"/healthz", "/readyz"})
 
 _request_id = contextvars.ContextVar("request_id", default=None)
 

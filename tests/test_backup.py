@@ -162,3 +162,87 @@ def test_restore_asks_before_overwriting_unless_told_not_to(tmp_path, monkeypatc
     with pytest.raises(CommandError, match="--no-input"):
         call_command("restore", str(backup_file))
     assert Path(backup_file).exists()
+
+
+class Marker:
+    """A table of one row in the target database, read and written without Django (no
+    migrations: a restore asks only for the tables of its checks and of the version)."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def _run(self, statement, params=()):
+        if self.target.suffix == ".dump":
+            import psycopg
+
+            with psycopg.connect(self.target.url, autocommit=True) as conn:
+                cursor = conn.execute(statement, params)
+                return cursor.fetchall() if cursor.description else None
+        with sqlite3.connect(self.target.path) as conn:
+            rows = conn.execute(statement.replace("%s", "?"), params).fetchall()
+        conn.close()
+        return rows
+
+    def create(self, value):
+        self._run("CREATE TABLE django_migrations (id integer)")
+        rows = ",".join(f"({n})" for n in range(50_000))  # data past the table of contents
+        self._run(f"INSERT INTO django_migrations VALUES {rows}")
+        self._run(
+            "CREATE TABLE practices_catalogueversion (id integer, version bigint, changed_at text)"
+        )
+        self._run("INSERT INTO practices_catalogueversion VALUES (1, 1, '')")
+        self._run("CREATE TABLE marker (value text)")
+        self._run("INSERT INTO marker VALUES (%s)", [value])
+
+    def set(self, value):
+        self._run("UPDATE marker SET value = %s", [value])
+
+    def get(self):
+        return self._run("SELECT value FROM marker")[0][0]
+
+
+def _fail_to_restore(target, written):
+    """A backup that passes the checks but cannot be restored into ``target``: PostgreSQL:
+    the archive cut short (its table of contents, read by the checks, is whole); SQLite: a
+    copy with another page size, which SQLite cannot write into a database in WAL mode."""
+    broken = written.with_name("broken" + target.suffix)
+    if target.suffix == ".dump":
+        data = written.read_bytes()
+        assert len(data) > 100_000  # the rows of django_migrations, after the contents
+        broken.write_bytes(data[: len(data) * 2 // 3])
+        return broken
+    with sqlite3.connect(written) as source, sqlite3.connect(broken) as copy:
+        copy.execute("PRAGMA page_size = 8192")
+        source.backup(copy)
+        copy.execute("VACUUM")
+    source.close()
+    copy.close()
+    with sqlite3.connect(target.path) as database:
+        database.execute("PRAGMA journal_mode = WAL")
+    database.close()
+    return broken
+
+
+def test_a_failed_restore_leaves_the_database_and_no_extra_backup(target, tmp_path):
+    backups = tmp_path / "backups"
+    env = child_env(target.url, BACKUP_DIR=backups)
+    marker = Marker(target)
+    marker.create("backed up")
+    manage(env, "backup")
+    [written] = backups.iterdir()
+    marker.set("changed since")
+    broken = _fail_to_restore(target, written)
+
+    failed = manage(env, "restore", str(broken), "--no-input", check=False)
+
+    assert failed.returncode != 0
+    assert "could not be restored" in failed.stderr or "pg_restore failed" in failed.stderr
+    assert marker.get() == "changed since"  # nothing changed
+    # So no "before-restore" copy of the database as it still is is left behind, for
+    # `backup --keep` never to prune.
+    assert sorted(p.name for p in backups.iterdir()) == sorted([written.name, broken.name])
+
+    # The good backup still restores, and what it replaced is kept aside as ever.
+    manage(env, "restore", str(written), "--no-input")
+    assert marker.get() == "backed up"
+    assert len([p for p in backups.iterdir() if "before-restore" in p.name]) == 1

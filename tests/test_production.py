@@ -42,6 +42,10 @@ HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "X-Frame-Options": "DENY",
+    "Permissions-Policy": (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+        "interest-cohort=(), browsing-topics=()"
+    ),
 }
 
 PUBLIC_URLS = [
@@ -67,6 +71,7 @@ PUBLIC_URLS = [
     "/en/",
     "/en/practicas/",
     "/healthz",
+    "/readyz",
 ]
 
 
@@ -232,8 +237,9 @@ def test_plain_http_is_redirected_to_https(client, production):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_over_plain_http_for_load_balancers(client, production):
-    response = client.get("/healthz")
+@pytest.mark.parametrize("url", ["/healthz", "/readyz"])
+def test_health_checks_answer_over_plain_http_for_load_balancers(client, production, url):
+    response = client.get(url)
 
     assert response.status_code == 200
     assert "Strict-Transport-Security" not in response  # never sent over plain HTTP

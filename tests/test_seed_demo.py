@@ -187,3 +187,24 @@ def test_command_reports_progress_and_summary():
     assert "25/25 prácticas" in out.getvalue()
     assert "25 prácticas de demostración (24 publicadas)" in out.getvalue()
     assert demo_practices().count() == 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_maintenance_after_a_bulk_load_is_not_cut_by_the_pages_statement_timeout():
+    """VACUUM after 100.000 practices outlasts a page's statement timeout (30 s): it runs
+    without one, and the connection gets its own back afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM and statement_timeout are PostgreSQL's")
+    from practices.demo import refresh_statistics
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        [configured] = cursor.fetchone()
+        cursor.execute("SET statement_timeout = 1")  # 1 ms: any VACUUM of the database is longer
+        try:
+            refresh_statistics()
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == configured  # RESET: the connection's own value
+        finally:
+            cursor.execute("RESET statement_timeout")

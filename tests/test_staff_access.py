@@ -106,3 +106,38 @@ def test_a_staff_session_lasts_the_browser_and_at_most_eight_hours(client, staff
     expired = client.get("/admin/")
     assert expired.status_code == 302
     assert expired["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)", ""],
+)
+def test_after_the_login_an_off_site_or_missing_next_lands_on_the_admin(
+    client, staff_user, next_url
+):
+    form = client.get(f"/admin/login/?next={next_url}")
+    assert '<input type="hidden" name="next" value="/admin/">' in form.text  # not carried on
+
+    answer = client.post(
+        f"/admin/login/?next={next_url}",
+        {"username": "editora", "password": "clave-de-prueba-123", "next": next_url},
+    )
+
+    assert answer.status_code == 302
+    assert answer["Location"] == "/admin/"  # not /accounts/profile/, which does not exist
+    assert client.get(answer["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_after_the_login_a_next_inside_the_site_is_followed(client, staff_user):
+    answer = client.post(
+        "/admin/login/?next=/admin/practices/practice/",
+        {
+            "username": "editora",
+            "password": "clave-de-prueba-123",
+            "next": "/admin/practices/practice/",
+        },
+    )
+
+    assert answer["Location"] == "/admin/practices/practice/"
