@@ -364,6 +364,12 @@ else:
 # counts in the database on every request instead (slower; nothing else changes).
 CATALOGUE_SNAPSHOT = env_bool("DJANGO_CATALOGUE_SNAPSHOT", default=True)
 
+# The admin's ficha import keeps the uploaded files between its preview and confirmation in
+# a folder per preview here (the system's temporary folder when unset; a folder every host
+# sees when several serve the admin), for at most an hour (practices/pending_uploads.py).
+PENDING_UPLOADS_DIR = os.environ.get("DJANGO_PENDING_UPLOADS_DIR") or None
+PENDING_UPLOADS_SECONDS = 3600
+
 # Origins allowed to POST (the admin's forms) besides the host itself, with their scheme:
 # https://bbp.example.gov.co. Needed behind a proxy that changes the Host or the scheme.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

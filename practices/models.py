@@ -344,6 +344,20 @@ class PracticeQuerySet(models.QuerySet):
         """Practices matching every term of ``q`` (see practices.search)."""
         return search(self, q)
 
+    def with_completeness(self):
+        """Each practice with what workflow.completeness() would otherwise ask the database
+        for, row by row: whether it has success factors, and a department or municipality
+        (the admin's list shows a completeness meter per row)."""
+
+        def linked(model, **lookup):
+            return Exists(model.objects.filter(**lookup, practice_id=OuterRef("pk")))
+
+        return self.annotate(
+            has_success_factors=linked(SuccessFactor),
+            has_coverage_places=linked(Practice.departments.through)
+            | linked(Practice.municipalities.through),
+        )
+
     def with_code(self, code):
         """The practice known by ``code``: never an open revision (which shares it), and
         found through the unique index on codes (whose condition this repeats)."""

@@ -21,12 +21,12 @@ OWNER = "owner"
 
 
 def root():
-    configured = getattr(settings, "PENDING_UPLOADS_DIR", None)
+    configured = settings.PENDING_UPLOADS_DIR
     return Path(configured or Path(tempfile.gettempdir()) / "bbp-pending-imports")
 
 
 def lifetime():
-    return getattr(settings, "PENDING_UPLOADS_SECONDS", 3600)
+    return settings.PENDING_UPLOADS_SECONDS
 
 
 def keep(files, user_id):

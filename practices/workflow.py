@@ -59,12 +59,12 @@ REQUIRED = [
     ("start_date", lambda p: p.start_date is not None),
     ("summary", lambda p: bool(p.summary.strip())),
     ("impact", lambda p: bool(p.impact.strip())),
-    ("success_factors", lambda p: p.pk is not None and p.success_factors.exists()),
+    ("success_factors", lambda p: _linked(p, "has_success_factors", "success_factors")),
     (
         "coverage",
         lambda p: (
             bool(p.coverage_note.strip())
-            or (p.pk is not None and (p.municipalities.exists() or p.departments.exists()))
+            or _linked(p, "has_coverage_places", "municipalities", "departments")
         ),
     ),
     ("replicability", lambda p: bool(p.replicability.strip())),
@@ -83,6 +83,16 @@ REQUIRED_NAMES = {
     "replicability": gettext_lazy("posibilidad de réplica"),
     "limitations": gettext_lazy("limitaciones"),
 }
+
+
+def _linked(practice, annotation, *relations):
+    """Whether ``practice`` has rows in any of ``relations``: read from the annotation of
+    Practice.objects.with_completeness() when the practice has it, else asked."""
+    if hasattr(practice, annotation):
+        return getattr(practice, annotation)
+    return practice.pk is not None and any(
+        getattr(practice, relation).exists() for relation in relations
+    )
 
 
 def completeness(practice):

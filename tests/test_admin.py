@@ -193,3 +193,25 @@ def test_admin_speaks_spanish_where_django_lacks_the_translation(staff_client):
 
     assert "- Seleccione una opción -" in body
     assert "Select an option" not in body
+
+
+@pytest.mark.parametrize("rows", [5, 40])
+def test_the_practice_list_costs_the_same_queries_for_5_rows_or_40(
+    staff_client, django_assert_num_queries, rows
+):
+    from .factories import PracticeFactory, SuccessFactorFactory
+
+    for practice in PracticeFactory.create_batch(rows, status="draft", published_at=None):
+        SuccessFactorFactory(practice=practice)
+    staff_client.get(ADMIN)  # the session, permissions and the like, once
+
+    with django_assert_num_queries(QUERIES_PER_ADMIN_LIST):
+        response = staff_client.get(ADMIN)
+
+    assert len(response.context["cl"].result_list) == rows
+    assert response.text.count("<meter") == rows
+
+
+# Session, user, the count and the page of practices, the filters' options (category,
+# services, edition), the date hierarchy: never one more per row.
+QUERIES_PER_ADMIN_LIST = 10

@@ -129,7 +129,7 @@ HIDDEN_NAME = "Remolacha"
 def draft_only_reference(hidden):
     from practices.models import Category, Edition, Provider
 
-    visible, _hidden = hidden
+    _visible, _hidden = hidden
     category = Category.objects.create(name=f"Categoría {HIDDEN_NAME}", slug="remolacha")
     provider = Provider.objects.create(name=f"Prestador {HIDDEN_NAME}", slug="prestador-rem")
     edition = Edition.objects.create(number=99, year=2099, name=f"Edición {HIDDEN_NAME}")

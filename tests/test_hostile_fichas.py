@@ -64,9 +64,7 @@ def test_a_file_that_takes_too_long_is_refused_not_waited_for(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_command_refuses_every_hostile_file_by_name_and_writes_nothing(
-    files, tmp_path, capsys
-):
+def test_the_command_refuses_every_hostile_file_by_name_and_writes_nothing(files, tmp_path, capsys):
     for name, content in files:
         (tmp_path / name).write_bytes(content)
     before = (Practice.objects.count(), Provider.objects.count(), Category.objects.count())
@@ -84,9 +82,7 @@ def test_the_command_refuses_every_hostile_file_by_name_and_writes_nothing(
 
 
 @pytest.mark.django_db
-def test_the_admin_shows_every_hostile_file_with_its_error_and_writes_nothing(
-    files, staff_client
-):
+def test_the_admin_shows_every_hostile_file_with_its_error_and_writes_nothing(files, staff_client):
     batch = 50  # the page's limit of files per upload
     for start in range(0, len(files), batch):
         uploads = [

@@ -257,5 +257,8 @@ def test_importing_as_published_is_on_record_and_meets_the_publication_gate(tmp_
         call_command(
             "import_fichas", str(write(tmp_path, "x.txt", incomplete)), "--status", "published"
         )
-    assert "no se puede importar como publicada: falta posibilidad de réplica" in capsys.readouterr().out
+    assert (
+        "no se puede importar como publicada: falta posibilidad de réplica"
+        in capsys.readouterr().out
+    )
     assert not Practice.objects.exists()
