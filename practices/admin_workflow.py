@@ -50,14 +50,13 @@ def may_archive(user, practice):
 
 def publication_refusal(user, practice):
     """Why a reviewer may not publish this practice in review (they sent it to review or
-    changed it: workflow.authors_of_review), or None."""
-    if (
-        practice.status == Practice.Status.REVIEW
-        and user.has_perm("practices.publish_practice")
-        and not workflow.may_publish(user, practice)
-    ):
+    changed it: workflow.authors_of_review; or an import proposed its provider or category
+    and no administrator confirmed it yet), or None."""
+    if practice.status != Practice.Status.REVIEW or not user.has_perm("practices.publish_practice"):
+        return None
+    if not workflow.may_publish(user, practice):
         return workflow.SELF_APPROVAL
-    return None
+    return workflow.proposals_refusal(practice)
 
 
 _UNKNOWN = object()

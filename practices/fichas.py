@@ -388,8 +388,8 @@ def _document_part(content):
 
 
 def _too_big(size):
-    return _("el .docx ocupa %(size)s MB descomprimido (máximo %(max)s MB).") % {
-        "size": format_number(round(size / 1024 / 1024)),
+    return _("el .docx ocupa más de %(size)s MB descomprimido (máximo %(max)s MB).") % {
+        "size": format_number(size // 1024 // 1024),
         "max": MAX_UNCOMPRESSED_BYTES // 1024 // 1024,
     }
 
@@ -899,7 +899,10 @@ def _docx_rows_or_refusal(content):
     try:
         return docx_rows(content)
     except _UNREADABLE_ZIP as error:
-        message = _("no es un documento Word (.docx) legible: %(error)s") % {"error": error}
+        message = _(
+            "no es un documento Word (.docx) legible: el archivo está dañado o incompleto "
+            "(detalle técnico: %(error)s)."
+        ) % {"error": error}
         raise Refused(message) from error
 
 

@@ -206,6 +206,18 @@ def _import_one(outcome, resolver, *, status, update):
         )
         return
     if existing and existing.status == Practice.Status.PUBLISHED:
+        if existing.revisions.exists():
+            # Someone's proposed changes, in draft or in review: a file must not overwrite
+            # (or, equal to the published ficha, discard) them.
+            ficha.problem(
+                "code",
+                _(
+                    "la práctica %(code)s ya tiene una revisión abierta: no se actualiza desde "
+                    "un archivo hasta que esa revisión se publique o se descarte."
+                )
+                % {"code": ficha.code},
+            )
+            return
         # Through the workflow: the file's changes go into a revision, which a reviewer
         # publishes; the published practice stays as it is until then.
         practice = workflow.open_revision(existing)
@@ -255,7 +267,7 @@ def _import_one(outcome, resolver, *, status, update):
     if not practice.revision_of_id:
         return
     if workflow.content_of(practice) == workflow.content_of(existing):
-        practice.delete()  # nothing to review: the file is what is published
+        practice.delete()  # made just now, and nothing to review: the file is what is published
         outcome.action = "skip"
         outcome.practice = existing
         ficha.warn("code", _("sin cambios: la ficha es igual a la publicada."))

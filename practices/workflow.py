@@ -246,6 +246,17 @@ def unconfirmed_references(practice):
     return items
 
 
+def proposals_refusal(practice):
+    """Why ``practice`` cannot be published while an import's proposals wait, or None."""
+    proposals = unconfirmed_references(practice)
+    if not proposals:
+        return None
+    return _(
+        "No se puede publicar todavía: un administrador debe confirmar %(items)s, propuesto "
+        "por una importación (en Prestadores o Categorías del admin)."
+    ) % {"items": " y ".join(proposals)}
+
+
 def practice_publish(*, practice, by):
     """A reviewer publishes a complete practice in review (or a revision of one) that
     they neither sent to review nor changed (``authors_of_review``)."""
@@ -260,15 +271,9 @@ def practice_publish(*, practice, by):
             raise TransitionError(
                 _("No se puede publicar: falta %(missing)s.") % {"missing": ", ".join(missing)}
             )
-        proposals = unconfirmed_references(practice)
-        if proposals:
-            raise TransitionError(
-                _(
-                    "No se puede publicar todavía: %(items)s lo propuso una importación y un "
-                    "administrador debe confirmarlo (Prestadores o Categorías del admin)."
-                )
-                % {"items": ", ".join(proposals)}
-            )
+        refusal = proposals_refusal(practice)
+        if refusal:
+            raise TransitionError(refusal)
         if practice.revision_of_id:
             return _publish_revision(practice, by=by)
         return _move(practice, by=by, to=PracticeStatus.PUBLISHED)

@@ -136,10 +136,12 @@ def test_an_update_of_a_published_practice_is_a_revision_for_a_reviewer(
     assert revision.success_factors.first().title == "Trabajo remoto"
     assert "revisión (borrador)" in capsys.readouterr().out
 
-    # Importing again updates that revision (never a second one, never the published one).
-    call_command("import_fichas", str(changed), "--update")
-    assert published.revisions.count() == 1
-    assert published.success_factors.first().title == "Habilitación trabajo en casa"
+    # While that revision is open, no file overwrites or discards it.
+    with pytest.raises(CommandError):
+        call_command("import_fichas", str(REFERENCE), "--update")
+    assert "ya tiene una revisión abierta" in capsys.readouterr().out
+    assert published.revisions.get() == revision
+    assert revision.success_factors.first().title == "Trabajo remoto"
 
     workflow.practice_submit(practice=revision, by=editor)
     workflow.practice_publish(practice=revision, by=reviewer)
@@ -262,3 +264,21 @@ def test_importing_as_published_is_on_record_and_meets_the_publication_gate(tmp_
         in capsys.readouterr().out
     )
     assert not Practice.objects.exists()
+
+
+def test_a_revision_in_review_is_neither_overwritten_nor_discarded(
+    reference_practice, tmp_path, capsys, editor
+):
+    revision = workflow.practice_start_revision(practice=reference_practice, by=editor)
+    revision.title = "Título corregido en la revisión"
+    revision.save()
+    workflow.practice_submit(practice=revision, by=editor)
+    exported = write(tmp_path, "ficha.txt", render_ficha_text(reference_practice))
+
+    with pytest.raises(CommandError):
+        call_command("import_fichas", str(exported), "--update")
+
+    revision.refresh_from_db()
+    assert revision.title == "Título corregido en la revisión"
+    assert revision.status == Practice.Status.REVIEW
+    assert "ya tiene una revisión abierta" in capsys.readouterr().out

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from practices import workflow
 from practices.models import Category, Practice, Provider
@@ -58,6 +59,11 @@ def test_a_practice_is_published_only_once_its_proposals_are_confirmed(
 
     with pytest.raises(workflow.TransitionError, match="Empresa de Energía del Quindío"):
         workflow.practice_publish(practice=practice, by=reviewer)
+    client.force_login(reviewer)
+    page = client.get(f"/admin/practices/practice/{practice.pk}/change/").text
+    assert "un administrador debe confirmar el prestador" in page  # said before any click
+    publish = reverse("admin:practices_practice_transition", args=[practice.pk, "publicar"])
+    assert f'action="{publish}"' not in page
     assert client.get(f"/practicas/categoria/{practice.category.slug}/").status_code == 404
 
     # The reviewer cannot confirm them; the administrator can, from the lists.
