@@ -7,6 +7,10 @@
   ``{"detail": …}`` under ``/api/``. The timeouts come from the settings
   (``DJANGO_DB_CONNECT_TIMEOUT``, ``DJANGO_DB_STATEMENT_TIMEOUT``). ``server_error``
   (``handler500``) does the same for such an error raised outside a view (a middleware).
+  When the database could not even be connected to, the process stops asking it for
+  ``DJANGO_DB_BREAKER_SECONDS`` and answers 503 at once (a circuit breaker): otherwise
+  every request would hold a worker for the whole connect timeout, and they queue.
+  ``/healthz``, ``/readyz`` and static files are never held back.
 - ``readyz``: readiness, for the balancer that chooses where to send requests (``/healthz``
   stays the liveness check that touches nothing). Each database gets a ``SELECT 1`` on a
   new connection within ``READY_BUDGET_SECONDS``, and the cache a PING (Redis gives up
@@ -24,6 +28,7 @@ import sys
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connections
 from django.http import HttpResponse, JsonResponse
@@ -82,18 +87,36 @@ def _log(request, error):
     )
 
 
+class _Breaker:
+    """Until when this process answers 503 without asking the database (monotonic time)."""
+
+    until = 0.0
+
+
+_breaker = _Breaker()
+
+
+def _never_held_back(path):
+    return path in ("/healthz", "/readyz") or path.startswith(settings.STATIC_URL)
+
+
 class DatabaseUnavailableMiddleware:
-    """A view's OperationalError becomes the 503 answer (see the module)."""
+    """A view's OperationalError becomes the 503 answer; a database that could not be
+    connected to is left alone for a while (see the module)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if time.monotonic() < _breaker.until and not _never_held_back(request.path):
+            return service_unavailable(request)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError):
             _log(request, exception)
+            if connections["default"].connection is None:  # not even connected
+                _breaker.until = time.monotonic() + settings.DB_BREAKER_SECONDS
             return service_unavailable(request)
         return None
 
@@ -154,6 +177,7 @@ _checks_lock = threading.Lock()
 def forget(wait=5.0):
     """Drop every kept result, after waiting up to ``wait`` seconds for the checks still
     running (tests)."""
+    _breaker.until = 0.0
     with _checks_lock:
         running = [check.thread for check in _checks.values() if check.thread is not None]
         _checks.clear()

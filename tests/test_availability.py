@@ -188,3 +188,42 @@ def test_a_connect_timeout_below_libpq_s_minimum_stops_the_start_up():
             "postgres://catalogue@db.example:5432/catalogue", DJANGO_DB_CONNECT_TIMEOUT="1"
         )
     assert "DJANGO_DB_CONNECT_TIMEOUT must be a whole number ≥ 2" in failure.value.stderr
+
+
+def test_after_a_failed_connection_the_next_requests_do_not_wait(stuck_database, client, settings):
+    settings.DB_BREAKER_SECONDS = 30
+    first, first_seconds = timed_get(client, "/practicas/")
+    assert first.status_code == 503 and first_seconds >= 1.5  # it really tried
+
+    for url in ("/practicas/", "/", "/api/v1/practicas"):
+        response, seconds = timed_get(client, url)
+        assert response.status_code == 503
+        assert seconds < 0.5, url  # answered at once: no worker held for the timeout
+    assert timed_get(client, "/healthz")[0].status_code == 200  # never held back
+
+
+def test_the_database_is_asked_again_after_the_breaker_period(stuck_database, client, settings):
+    settings.DB_BREAKER_SECONDS = 1
+    timed_get(client, "/practicas/")
+    time.sleep(1.1)
+
+    response, seconds = timed_get(client, "/practicas/")
+
+    assert response.status_code == 503 and seconds >= 1.5  # it tried the database again
+
+
+def test_a_statement_timeout_does_not_open_the_breaker(db, client, settings, monkeypatch):
+    """A slow query on a working connection is that page's problem, not the database's."""
+    from practices import views
+
+    settings.DB_BREAKER_SECONDS = 30
+
+    def slow(*args, **kwargs):
+        connection.ensure_connection()
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(views.PracticeDetailView, "get", slow)
+    assert client.get("/practicas/BP-X/").status_code == 503
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/practicas/").status_code == 200
