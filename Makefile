@@ -61,7 +61,7 @@ run: demo
 # collectstatic writes the hashed, compressed copies whitenoise serves; `check --deploy`
 # prints what the environment still lacks (errors stop here). gunicorn: WEB_CONCURRENCY
 # sync workers (2 per CPU + 1 by default), each replaced after ~1000 requests. The access
-# log is the JSON line per request on stdout (practices/logging.py); gunicorn's own is off,
+# log is the JSON line per request on stdout (ops/logging.py); gunicorn's own is off,
 # as it would print query strings (searches) and client addresses.
 WEB_CONCURRENCY ?= $(shell echo $$(( 2 * $$(nproc) + 1 )))
 PROD_ENV := env -u DJANGO_DEBUG PYTHONUNBUFFERED=1

@@ -83,7 +83,7 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
-    "practices.apps.StaffAdminConfig",  # django.contrib.admin with the site of admin_site.py
+    "ops.apps.StaffAdminConfig",  # django.contrib.admin with the site of ops/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -94,18 +94,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
-    "practices",
+    "practices",  # the catalogue: models, pages, admin, fichas, open data, statistics
+    "ops",  # the plumbing (no models)
+    "tools.perf",  # the benchmark's and the load test's commands (never imported by the site)
 ]
 
 MIDDLEWARE = [
     # First: it sees every request (static files included) and times the whole answer.
-    "practices.logging.RequestLogMiddleware",
+    "ops.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy and Cache-Control; before the session and CSRF middleware, so it
-    # sees their cookies and Vary (practices/headers.py).
-    "practices.headers.ResponseHeadersMiddleware",
-    # A database that does not answer in time: 503 (practices/availability.py).
-    "practices.availability.DatabaseUnavailableMiddleware",
+    # sees their cookies and Vary (ops/headers.py).
+    "ops.headers.ResponseHeadersMiddleware",
+    # A database that does not answer in time: 503 (ops/availability.py).
+    "ops.availability.DatabaseUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,7 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "practices.context_processors.site",
+                "ops.context_processors.site",
             ],
         },
     },
@@ -149,7 +151,7 @@ DATABASES = {
 # A database that stops answering must not hold the workers: connecting gives up after
 # DJANGO_DB_CONNECT_TIMEOUT seconds (psycopg waits 130 s otherwise) and PostgreSQL cancels
 # any statement running longer than DJANGO_DB_STATEMENT_TIMEOUT (0: never). The page then
-# says 503, "try again shortly" (practices/availability.py); /readyz tells the balancer.
+# says 503, "try again shortly" (ops/availability.py); /readyz tells the balancer.
 DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 3, minimum=2)  # libpq: 2 at least
 # After a connection attempt timed out or was refused, each process answers 503 at once for
 # this long instead of making every request wait (practices/availability.py).
@@ -171,9 +173,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # --- Several servers: read replica, backups ----------------------------------------------
 # DATABASE_REPLICA_URL (optional): a read-only replica of DATABASE_URL's database (e.g. a
 # PostgreSQL streaming replica). The anonymous public's pages read from it; writes, the
-# admin, signed-in staff and transactions use the primary (practices/routers.py). In tests
+# admin, signed-in staff and transactions use the primary (ops/routers.py). In tests
 # it is a second connection to the test database (TEST MIRROR). BACKUP_DIR: where `make
-# backup` writes (default backups/ in the project folder; practices/backup.py).
+# backup` writes (default backups/ in the project folder; ops/backup.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
 if DATABASE_REPLICA_URL:
     _replica = dj_database_url.parse(
@@ -196,11 +198,11 @@ if DATABASE_REPLICA_URL:
         ).strip()
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
-    DATABASE_ROUTERS = ["practices.routers.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["ops.routers.PrimaryReplicaRouter"]
     # Before the session is read: a staff request reads everything from the primary.
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-        "practices.routers.PrimaryDatabaseMiddleware",
+        "ops.routers.PrimaryDatabaseMiddleware",
     )
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "").strip() or BASE_DIR / "backups")
 
@@ -272,7 +274,7 @@ LOGIN_REDIRECT_URL = "admin:index"
 # --- Staff access and abuse limits -------------------------------------------------------
 # The admin's address, staff sessions, login lockout (django-axes), the optional second
 # factor (django-otp, TOTP) and requests per minute of searches and exports
-# (practices.ratelimit). Every variable is described in README.md, "Configuration".
+# (ops.ratelimit). Every variable is described in README.md, "Configuration".
 
 
 def admin_url(raw):
@@ -293,7 +295,7 @@ ADMIN_URL = admin_url(os.environ.get("DJANGO_ADMIN_URL", "admin/"))
 SESSION_COOKIE_AGE = env_int("DJANGO_STAFF_SESSION_HOURS", 8, minimum=1) * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login lockout (django-axes, practices.login_lockout): DJANGO_LOGIN_FAILURE_LIMIT failed
+# Login lockout (django-axes, ops.login_lockout): DJANGO_LOGIN_FAILURE_LIMIT failed
 # logins of one username from one IP lock that pair; DJANGO_LOGIN_IP_FAILURE_LIMIT failures
 # from one IP, whatever the usernames, lock the IP. A lock ends DJANGO_LOGIN_COOLOFF_MINUTES
 # after the failure that set it (answer: 429 with Retry-After).
@@ -309,10 +311,10 @@ LOGIN_IP_FAILURE_LIMIT = env_int("DJANGO_LOGIN_IP_FAILURE_LIMIT", 30, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends when Retry-After says
 AXES_RESET_ON_SUCCESS = True  # a successful login forgets that username's failures (only)
-AXES_HANDLER = "practices.login_lockout.LockoutHandler"
-AXES_LOCKOUT_CALLABLE = "practices.login_lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "practices.ratelimit.client_ip"
-AXES_CLIENT_STR_CALLABLE = "practices.login_lockout.client_str"  # no names in the logs
+AXES_HANDLER = "ops.login_lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "ops.login_lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ops.ratelimit.client_ip"
+AXES_CLIENT_STR_CALLABLE = "ops.login_lockout.client_str"  # no names in the logs
 
 # Second factor for staff (django-otp, TOTP): DJANGO_ADMIN_2FA=1 asks every staff member
 # for a code after the password before any admin page. The apps and the middleware are
@@ -325,7 +327,7 @@ MIDDLEWARE.insert(
 )
 OTP_TOTP_ISSUER = "Banco de Buenas Prácticas"
 
-# Requests per minute per client (practices.ratelimit); 0 turns a limit off. The client is
+# Requests per minute per client (ops.ratelimit); 0 turns a limit off. The client is
 # its IP address; behind DJANGO_TRUSTED_PROXY_COUNT reverse proxies (0: none), the one
 # they wrote in X-Forwarded-For.
 RATELIMITS = {
@@ -353,7 +355,7 @@ if CACHE_URL:
         "default": {
             # Django's Redis backend, serving without cache while Redis is down or does
             # not answer; after a failure it leaves Redis alone for DJANGO_CACHE_BREAKER_SECONDS.
-            "BACKEND": "practices.cache.ResilientRedisCache",
+            "BACKEND": "ops.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "OPTIONS": {"breaker_seconds": env_int("DJANGO_CACHE_BREAKER_SECONDS", 30)},
         }
@@ -369,7 +371,7 @@ CATALOGUE_SNAPSHOT = env_bool("DJANGO_CATALOGUE_SNAPSHOT", default=True)
 
 # The admin's ficha import keeps the uploaded files between its preview and confirmation in
 # a folder per preview here (the system's temporary folder when unset; a folder every host
-# sees when several serve the admin), for at most an hour (practices/pending_uploads.py).
+# sees when several serve the admin), for at most an hour (practices/admin/pending_uploads.py).
 PENDING_UPLOADS_DIR = os.environ.get("DJANGO_PENDING_UPLOADS_DIR") or None
 PENDING_UPLOADS_SECONDS = 3600
 
@@ -406,14 +408,14 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # No camera, microphone, location, payment or USB, here or in anything embedded, and no
-# interest-based advertising (practices/headers.py).
+# interest-based advertising (ops/headers.py).
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
     "interest-cohort=(), browsing-topics=()"
 )
 # What a proxy may keep of the pages that are the same for everyone (lists, fichas,
 # exports, API): Cache-Control "public, max-age=DJANGO_PUBLIC_CACHE_SECONDS". Pages for
-# someone signed in, with a session or a form are "private, no-store" (practices/headers.py).
+# someone signed in, with a session or a form are "private, no-store" (ops/headers.py).
 PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 60)
 # Nothing inline: scripts and styles are files of our own (JSON-LD data blocks are not
 # executed, so they need no permission).
@@ -439,18 +441,19 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax
 # collectstatic writes; a hashed name never changes content, so it is cached for ten years
 # ("immutable"). WHITENOISE_MAX_AGE (60 s) is for names without a hash only.
 
-# Logs: JSON lines on stdout, one per request (practices/logging.py) plus every warning
+# Logs: JSON lines on stdout, one per request (ops/logging.py) plus every warning
 # and error; no personal data (no query strings, cookies, emails or user names).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "practices.logging.JsonFormatter"}},
-    "handlers": {"stdout": {"class": "practices.logging.StdoutHandler", "formatter": "json"}},
+    "formatters": {"json": {"()": "ops.logging.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "ops.logging.StdoutHandler", "formatter": "json"}},
     "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
         # Django's own console and e-mail handlers give way to the JSON lines.
         "django": {"handlers": [], "level": "WARNING", "propagate": True},
         "practices": {"level": "INFO"},
+        "ops": {"level": "INFO"},
         # django-axes names the username and IP of each failed login; its AccessAttempt
         # records (in the admin) keep them, the logs do not.
         "axes": {"level": "ERROR"},

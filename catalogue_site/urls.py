@@ -5,12 +5,13 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from practices import availability, views
-from practices.api import api
-from practices.sitemaps import SITEMAPS
+from ops import availability
+from practices.opendata.api import api
+from practices.opendata.sitemaps import SITEMAPS
+from practices.views import catalogue as views
 
-# A database error outside a view is a 503 too (practices/availability.py).
-handler500 = "practices.availability.server_error"
+# A database error outside a view is a 503 too (ops/availability.py).
+handler500 = "ops.availability.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from practices.models import (
     Category,
     Criterion,
     CriterionEvidence,
@@ -31,7 +31,7 @@ from .models import (
     ProviderSize,
     Service,
 )
-from .search import clean_query, near_misses
+from practices.search import clean_query, near_misses
 
 YEAR_RANGE = (1990, 2100)
 

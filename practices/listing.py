@@ -13,7 +13,7 @@ Two ways to the same answer:
 
 Both give the same results (tests/test_snapshot.py compares them on generated data).
 The rendered page is then kept whole in the cache under the version (``cached_page``,
-practices.views.PracticeListView): a page asked for again before the next edit costs the
+practices.views.catalogue.PracticeListView): a page asked for again before the next edit costs the
 version's query.
 """
 
@@ -28,16 +28,16 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import snapshot as snapshots
-from .filters import (
+from practices import snapshot as snapshots
+from practices.filters import (
     PracticeFilter,
     database_counts,
     database_ongoing,
     facets,
     reference_options,
 )
-from .models import CatalogueVersion, Practice
-from .search import match, near_match, near_misses
+from practices.models import CatalogueVersion, Practice
+from practices.search import match, near_match, near_misses
 
 CACHE_SECONDS = 60 * 60
 RELEVANCE = "relevancia"

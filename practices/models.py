@@ -21,8 +21,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .search import search, search_fields
-from .text import SORT_KEY_LENGTH, sort_key
+from practices.search import search, search_fields
+from practices.text import SORT_KEY_LENGTH, sort_key
 
 CODE_PATTERN = r"^BP-[A-Z0-9]+-[A-Z0-9]+-\d{3}-\d{4}$"
 # HTML: the admin shows help texts unescaped.

@@ -32,7 +32,7 @@ from django.db.models import FloatField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
-from .text import fold, fold_key, squash
+from practices.text import fold, fold_key, squash
 
 SEARCH_CONFIG = "es_unaccent"
 MAX_QUERY_LENGTH = 200

@@ -8,7 +8,7 @@ refreshes them in ``Practice.save()``, the admin's ``save_related`` and the impo
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
-from .models import CriterionEvidence, ImpactMetric, Link, Practice, SuccessFactor
+from practices.models import CriterionEvidence, ImpactMetric, Link, Practice, SuccessFactor
 
 
 @receiver(post_save, sender=Practice)

@@ -48,8 +48,8 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
-from .filters import options_from, reference_rows, requested
-from .models import (
+from practices.filters import options_from, reference_rows, requested
+from practices.models import (
     RELATED_CANDIDATES,
     CatalogueChange,
     CatalogueVersion,

@@ -1,8 +1,12 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from . import feeds, views, views_print, views_privacy, views_statistics
-from .models import Category, Department, Provider
+from practices.models import Category, Department, Provider
+from practices.opendata import feeds
+from practices.statistics import views as views_statistics
+from practices.views import catalogue as views
+from practices.views import pages as views_privacy
+from practices.views import printing as views_print
 
 app_name = "practices"
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import (
+from practices.models import (
     CriterionEvidence,
     ImpactMetric,
     Link,
@@ -36,7 +36,7 @@ from .models import (
     SuccessFactor,
     Transition,
 )
-from .text import fold_key
+from practices.text import fold_key
 
 ROWS = (SuccessFactor, ImpactMetric, Link, CriterionEvidence)
 

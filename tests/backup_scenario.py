@@ -31,7 +31,7 @@ def seed():
     from django.test import Client
 
     from practices import workflow
-    from practices.demo import seed_demo
+    from practices.demo.seed import seed_demo
     from practices.models import Practice
     from tests.test_history import edit
 
@@ -78,7 +78,7 @@ def snapshot(probe_write=False):
     from django.db import connection
 
     from practices.models import CatalogueVersion, Practice
-    from practices.opendata import records
+    from practices.opendata.exports import records
 
     tables = sorted(
         name

@@ -258,7 +258,7 @@ if __name__ == "__main__":
     django.setup()
     from django.utils import translation
 
-    from practices.fichas import parse_ficha
+    from practices.fichas.reader import parse_ficha
 
     translation.activate("es")
     for name, content in corpus():

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from practices import opendata, workflow
+from practices import workflow
 from practices.models import (
     Criterion,
     CriterionEvidence,
@@ -24,6 +24,7 @@ from practices.models import (
     Practice,
     Service,
 )
+from practices.opendata import exports as opendata
 
 from .factories import (
     ImpactMetricFactory,

@@ -1,4 +1,4 @@
-"""A stuck database is not a hung site (practices/availability.py): the timeouts of the
+"""A stuck database is not a hung site (ops/availability.py): the timeouts of the
 settings end the wait, the visitor gets a 503 page in Spanish (JSON on the API) with
 Retry-After, and /readyz tells the balancer; /healthz stays the cheap liveness check."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from practices import availability
+from ops import availability
 
 from .hung import SilentServer, default_database, production_database_settings
 
@@ -68,10 +68,10 @@ def test_the_api_answers_503_in_json(stuck_database, client):
 
 
 def test_the_failure_is_logged(stuck_database, client, caplog):
-    with caplog.at_level("WARNING", logger="practices.availability"):
+    with caplog.at_level("WARNING", logger="ops.availability"):
         client.get("/practicas/")
 
-    [record] = [r for r in caplog.records if r.name == "practices.availability"]
+    [record] = [r for r in caplog.records if r.name == "ops.availability"]
     assert "Database unavailable, answered 503" in record.getMessage()
     assert "connection timeout expired" in record.getMessage()
 

@@ -1,4 +1,4 @@
-"""Backups: nothing entered is lost (practices/backup.py; `make backup`, `make restore`).
+"""Backups: nothing entered is lost (ops/backup.py; `make backup`, `make restore`).
 
 The round trip runs the real commands in processes of their own against a database of
 the test's own (SQLite always; PostgreSQL when reachable): migrate, seed practices with
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from practices.backup import BackupError, describe, restore
+from ops.backup import BackupError, describe, restore
 
 from .ops import child_env, drop_postgres_database, manage, own_postgres_database, script
 

@@ -64,7 +64,7 @@ def test_benchmark_measures_every_url_and_writes_the_json(tmp_path):
 
 def test_the_measured_servers_do_not_rate_limit_the_single_local_client():
     # Hundreds of list requests a minute from 127.0.0.1 would otherwise measure 429 pages.
-    from practices.bench import production_env
+    from tools.perf.bench import production_env
 
     env = production_env("sqlite:///unused.sqlite3")
     assert env["DJANGO_RATELIMIT_SEARCHES_PER_MINUTE"] == "0"
@@ -73,7 +73,7 @@ def test_the_measured_servers_do_not_rate_limit_the_single_local_client():
 
 
 def test_a_missed_budget_is_named_and_sqlite_is_held_to_postgresql_s_figures():
-    from practices.bench import missed_budgets
+    from tools.perf.bench import missed_budgets
 
     def report(database, cold, warm):
         result = {"name": "list", "cold_p95_ms": cold, "p95_ms": warm}

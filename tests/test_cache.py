@@ -10,7 +10,7 @@ import time
 import pytest
 from django.core.cache import cache
 
-from practices.cache import ResilientRedisCache
+from ops.cache import ResilientRedisCache
 
 from .hung import SilentServer
 
@@ -35,7 +35,7 @@ def redis_down(settings):
     ResilientRedisCache._last_warning = 0.0
     settings.CACHES = {
         "default": {
-            "BACKEND": "practices.cache.ResilientRedisCache",
+            "BACKEND": "ops.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         }
     }
@@ -64,10 +64,10 @@ def test_every_page_answers_while_redis_is_down(client, reference_practice, redi
 
 @pytest.mark.django_db
 def test_the_outage_is_logged_once_not_per_request(client, reference_practice, redis_down, caplog):
-    with caplog.at_level(logging.WARNING, logger="practices.cache"):
+    with caplog.at_level(logging.WARNING, logger="ops.cache"):
         for _ in range(3):
             assert client.get("/practicas/").status_code == 200
-    warnings = [r for r in caplog.records if r.name == "practices.cache"]
+    warnings = [r for r in caplog.records if r.name == "ops.cache"]
     assert len(warnings) == 1
     assert "Redis unreachable" in warnings[0].getMessage()
 
@@ -79,7 +79,7 @@ def test_with_redis_up_it_is_django_s_redis_cache(settings):
     except redis.exceptions.ConnectionError as error:
         pytest.skip(f"Redis is unreachable at {REDIS_URL}: {error}")
     settings.CACHES = {
-        "default": {"BACKEND": "practices.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "ops.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
     }
     cache.clear()
     assert cache.add("visits", 1) is True
@@ -97,7 +97,7 @@ def redis_silent(settings):
     with SilentServer() as server:
         settings.CACHES = {
             "default": {
-                "BACKEND": "practices.cache.ResilientRedisCache",
+                "BACKEND": "ops.cache.ResilientRedisCache",
                 "LOCATION": f"redis://127.0.0.1:{server.port}/0",
                 "OPTIONS": {"breaker_seconds": 30},
             }
@@ -113,7 +113,7 @@ def timed(call, *args):
 
 
 def test_after_one_timeout_redis_is_not_asked_again_for_a_while(redis_silent, caplog):
-    with caplog.at_level(logging.WARNING, logger="practices.cache"):
+    with caplog.at_level(logging.WARNING, logger="ops.cache"):
         first, seconds = timed(cache.get, "page", "miss")
     assert first == "miss"
     assert 0.9 <= seconds < 2.5  # the one-second timeout, paid once
@@ -159,7 +159,7 @@ def test_pages_stay_fast_while_redis_hangs(client, reference_practice, redis_sil
 
 @pytest.mark.django_db
 def test_readyz_reports_the_silent_cache_and_stays_200(client, redis_silent):
-    from practices import availability
+    from ops import availability
 
     availability.forget()
     response, seconds = timed(client.get, "/readyz")

@@ -138,7 +138,7 @@ def test_the_list_links_to_both_exports_with_its_query(client, reference_practic
 
 
 def test_the_data_page_documents_every_exported_field(client, reference_practice):
-    from practices.opendata import FIELD_NAMES
+    from practices.opendata.exports import FIELD_NAMES
 
     body = client.get("/datos/").text
     _, content = download(client, "/practicas/exportar.csv")

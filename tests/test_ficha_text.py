@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from practices.fichas import LABELS, render_ficha_text
-from practices.importing import FichaFile, import_fichas
+from practices.fichas.importer import FichaFile, import_fichas
+from practices.fichas.reader import LABELS, render_ficha_text
 from practices.models import (
     Category,
     Criterion,

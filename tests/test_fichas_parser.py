@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from practices.fichas import (
+from practices.fichas.reader import (
     ImpossibleDate,
     PartialDate,
     parse_ficha,

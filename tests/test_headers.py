@@ -1,5 +1,5 @@
 """Permissions-Policy on every response, and Cache-Control saying what a proxy may keep
-(practices/headers.py): the pages that are the same for everyone for a minute, nothing
+(ops/headers.py): the pages that are the same for everyone for a minute, nothing
 of a signed-in person's, a session's or a form's."""
 
 import pytest

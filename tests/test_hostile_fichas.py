@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from practices import fichas
+from practices.fichas import reader as fichas
 from practices.models import Category, Practice, Provider
 from tests.hostile_fichas import REFERENCE, corpus, refused
 
@@ -101,7 +101,7 @@ def test_the_admin_shows_every_hostile_file_with_its_error_and_writes_nothing(fi
 
 @pytest.mark.django_db
 def test_a_batch_that_takes_too_long_in_the_admin_is_refused(staff_client, monkeypatch):
-    from practices import admin_import
+    from practices.admin import importing as admin_import
 
     monkeypatch.setattr(admin_import, "BATCH_SECONDS", 0)
     upload = SimpleUploadedFile("referencia.txt", REFERENCE.encode())

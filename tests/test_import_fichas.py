@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from practices import workflow
-from practices.fichas import render_ficha_text
-from practices.importing import FichaFile, import_fichas
+from practices.fichas.importer import FichaFile, import_fichas
+from practices.fichas.reader import render_ficha_text
 from practices.models import Practice, Provider
 
 from .snapshots import snapshot

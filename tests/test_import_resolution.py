@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from practices.importing import FichaFile, import_fichas
+from practices.fichas.importer import FichaFile, import_fichas
 from practices.models import Practice, Provider
 
 pytestmark = pytest.mark.django_db

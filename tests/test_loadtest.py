@@ -1,4 +1,4 @@
-"""The load test (practices/loadtest.py, `make loadtest`): end to end on a tiny SQLite
+"""The load test (tools/perf/loadtest.py, `make loadtest`): end to end on a tiny SQLite
 database for a few seconds, and its verdict: any error or 5xx fails the command."""
 
 import asyncio
@@ -9,7 +9,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from practices import loadtest
+from tools.perf import loadtest
 
 
 @pytest.mark.bench

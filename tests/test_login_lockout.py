@@ -1,4 +1,4 @@
-"""Login lockout (django-axes, practices.login_lockout): per username and address, per
+"""Login lockout (django-axes, ops.login_lockout): per username and address, per
 address alone with a higher limit, a cool-off, a 429 page in Spanish, logged without the
 password or the username."""
 

@@ -43,7 +43,7 @@ def test_published_fichas_carry_no_preview_banner_for_staff(client, editor):
 
     assert "Vista previa" not in response.text
     assert "X-Robots-Tag" not in response
-    # Not a preview, but what a signed-in person sees is never kept (practices/headers.py).
+    # Not a preview, but what a signed-in person sees is never kept (ops/headers.py).
     assert response["Cache-Control"] == "private, no-store"
 
 

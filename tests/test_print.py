@@ -12,9 +12,9 @@ from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from practices import views_print
 from practices.models import Practice
-from practices.views_print import StaticFilesFetcher, ficha_pdf_context, pdf_cache_key
+from practices.views import printing as views_print
+from practices.views.printing import StaticFilesFetcher, ficha_pdf_context, pdf_cache_key
 
 from .factories import LinkFactory, PracticeFactory, SuccessFactorFactory
 

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from practices.cache import ResilientRedisCache
+from ops.cache import ResilientRedisCache
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = "BP-ANDESCO-SSPD-002-2021"
@@ -143,7 +143,7 @@ def test_the_cache_url_selects_django_s_redis_backend():
     returncode, caches, stderr = setting("CACHES")
 
     assert returncode == 0, stderr
-    assert "'BACKEND': 'practices.cache.ResilientRedisCache'" in caches
+    assert "'BACKEND': 'ops.cache.ResilientRedisCache'" in caches
     assert issubclass(ResilientRedisCache, RedisCache)
     assert "'LOCATION': 'redis://127.0.0.1:6379/0'" in caches
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from practices import statistics
+from practices.statistics import counts as statistics
 
 from .factories import PracticeFactory
 

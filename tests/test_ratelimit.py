@@ -1,11 +1,11 @@
-"""Requests per minute per client for searches and exports (practices.ratelimit)."""
+"""Requests per minute per client for searches and exports (ops.ratelimit)."""
 
 import logging
 
 import pytest
 from django.test import RequestFactory
 
-from practices import ratelimit
+from ops import ratelimit
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The optional read replica (practices/routers.py): the public reads from it; writes, the
+"""The optional read replica (ops/routers.py): the public reads from it; writes, the
 admin, signed-in staff and transactions use the primary.
 
 The router and the middleware are tested here directly; the whole path (settings with
@@ -15,13 +15,13 @@ from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
-from practices.models import Practice
-from practices.routers import (
+from ops.routers import (
     PrimaryDatabaseMiddleware,
     PrimaryReplicaRouter,
     reading_from_primary,
     use_primary,
 )
+from practices.models import Practice
 
 from .ops import child_env, own_postgres_database, script
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from practices.logging import request_id_from
+from ops.logging import request_id_from
 
 
 def json_lines(output):
@@ -67,7 +67,7 @@ def test_django_s_warnings_are_json_lines_with_the_request_id(client, capsys):
 
 @pytest.mark.django_db
 def test_an_error_is_logged_with_its_traceback(client, capsys, monkeypatch):
-    from practices import views
+    from practices.views import catalogue as views
 
     def broken(request):
         raise RuntimeError("boom")

@@ -1,4 +1,4 @@
-"""seed_demo: realistic, reproducible demo practices written in bulk (practices.demo)."""
+"""seed_demo: realistic, reproducible demo practices written in bulk (practices.demo.seed)."""
 
 import io
 import re
@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from practices import search
-from practices.demo import CODE_PREFIX, EDITION_PREFIX, SLUG_PREFIX, demo_practices, seed_demo
+from practices.demo.seed import CODE_PREFIX, EDITION_PREFIX, SLUG_PREFIX, demo_practices, seed_demo
 from practices.models import (
     CODE_PATTERN,
     Category,
@@ -195,7 +195,7 @@ def test_the_maintenance_after_a_bulk_load_is_not_cut_by_the_pages_statement_tim
     without one, and the connection gets its own back afterwards."""
     if connection.vendor != "postgresql":
         pytest.skip("VACUUM and statement_timeout are PostgreSQL's")
-    from practices.demo import refresh_statistics
+    from practices.demo.seed import refresh_statistics
 
     connection.ensure_connection()
     with connection.cursor() as cursor:

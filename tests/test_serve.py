@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from practices import bench
+from tools.perf import bench
 
 pytestmark = pytest.mark.slow  # starts gunicorn (about 5 s a test)
 

@@ -12,8 +12,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from practices import statistics
 from practices.models import Department, Edition, Practice, Provider, Service
+from practices.statistics import counts as statistics
 
 from .factories import CategoryFactory, PracticeFactory, ProviderFactory
 

@@ -24,7 +24,7 @@ import urllib.request
 
 import pytest
 
-from practices import bench
+from tools.perf import bench
 
 from .ops import own_postgres_database, run
 

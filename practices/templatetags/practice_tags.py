@@ -8,7 +8,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..search import highlight as highlight_text
+from practices.search import highlight as highlight_text
 
 register = template.Library()
 
@@ -81,6 +81,6 @@ def jsonld(data):
 @register.simple_tag
 def coverage_map(departments, label_id):
     """The small map of the departments a practice covers (see statistics.coverage_svg)."""
-    from ..statistics import coverage_svg
+    from practices.statistics.counts import coverage_svg
 
     return coverage_svg(departments, label_id)

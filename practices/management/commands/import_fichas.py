@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from practices.importing import import_fichas, read_paths
+from practices.fichas.importer import import_fichas, read_paths
 from practices.models import Practice
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from practices.demo import seed_demo, thousands
+from practices.demo.seed import seed_demo, thousands
 
 
 class Command(BaseCommand):

@@ -1,0 +1,487 @@
+"""The editors' product: the ficha, section by section, with its ordered rows inline."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from practices import workflow
+from practices.admin import workflow as admin_workflow
+from practices.admin.importing import import_view
+from practices.models import (
+    Category,
+    Criterion,
+    CriterionEvidence,
+    Department,
+    Edition,
+    EvaluationCriterion,
+    ImpactMetric,
+    Link,
+    Municipality,
+    Practice,
+    PrivacyNotice,
+    Provider,
+    Service,
+    SuccessFactor,
+)
+from practices.models import (
+    Edition as EditionModel,
+)
+from practices.views.catalogue import preview
+
+admin.site.site_header = _("Banco de Buenas Prácticas · Administración")
+admin.site.site_title = _("Banco de Buenas Prácticas")
+admin.site.index_title = _("Gestión del catálogo")
+
+
+class ColombianNumbersMixin:
+    """Figures are typed as Colombians write them: "145.061" and "5,46"."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField | models.IntegerField) and not (
+            db_field.primary_key or db_field.name == "position"
+        ):
+            kwargs["localize"] = True
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class PracticeRowsMixin:
+    """A practice's rows are editable exactly when the practice is (admin_workflow.can_edit)."""
+
+    def _editable(self, request, obj):
+        return obj is None or admin_workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)
+
+
+class SuccessFactorInline(PracticeRowsMixin, admin.StackedInline):
+    model = SuccessFactor
+    extra = 0
+    fields = ["position", "title", "description"]
+
+
+# Stacked, not tabular: Django's tabular inline has empty column headers (axe-core's
+# empty-table-header) and its wide rows scroll sideways on a narrow screen.
+class ImpactMetricInline(PracticeRowsMixin, ColombianNumbersMixin, admin.StackedInline):
+    model = ImpactMetric
+    extra = 0
+    fields = ["position", "label", "baseline", "value", "unit", "channel"]
+
+
+class LinkInline(PracticeRowsMixin, admin.StackedInline):
+    model = Link
+    extra = 0
+    fields = ["position", "url", "label", "kind"]
+
+
+class CriterionEvidenceInline(PracticeRowsMixin, admin.StackedInline):
+    model = CriterionEvidence
+    extra = 0
+    max_num = 4
+    fields = ["criterion", "evidence"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
+    list_display = [
+        "code",
+        "title",
+        "provider",
+        "category",
+        "status_label",
+        "completeness_meter",
+        "updated_at",
+    ]
+    list_display_links = ["code", "title"]
+    actions = ["submit_selected", "publish_selected", "archive_selected"]
+    change_form_template = "admin/practices/practice/change_form.html"
+    list_filter = ["status", "category", "services", "edition"]
+    list_select_related = ["provider", "category"]
+    search_fields = ["code", "title", "provider__name", "provider__short_name"]
+
+    date_hierarchy = "updated_at"
+    autocomplete_fields = ["provider", "category", "departments", "municipalities"]
+    filter_horizontal = ["services"]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "created_at",
+        "updated_at",
+        "completeness_report",
+        "possible_duplicates",
+        "contact_consent_recorded_by",
+    ]
+    inlines = [ImpactMetricInline, SuccessFactorInline, LinkInline, CriterionEvidenceInline]
+    save_on_top = True
+    fieldsets = [
+        (
+            _("Identificación"),
+            {"fields": ["title", "code", "provider", "category", "edition", "services"]},
+        ),
+        (
+            _("Fecha de implementación"),
+            {
+                "fields": [
+                    ("start_date", "start_precision"),
+                    ("end_date", "end_precision"),
+                    "dates_note",
+                ]
+            },
+        ),
+        (_("Población objeto o partes interesadas"), {"fields": ["target_population"]}),
+        (_("Resumen del proyecto"), {"fields": ["summary"]}),
+        (
+            _("Impacto generado"),
+            {
+                "fields": ["impact", "users_reached"],
+                "description": _(
+                    "Las cifras comparables van como indicadores de impacto, más abajo."
+                ),
+            },
+        ),
+        (
+            _("Cobertura geográfica"),
+            {"fields": ["coverage_note", "departments", "municipalities"]},
+        ),
+        (_("Validación"), {"fields": ["validation"]}),
+        (_("Posibilidad de réplica"), {"fields": ["replicability"]}),
+        (_("Limitaciones"), {"fields": ["limitations"]}),
+        (
+            _("Contacto"),
+            {
+                "fields": [
+                    ("contact_name", "contact_role"),
+                    ("contact_email", "contact_phone"),
+                    "contact_publish_allowed",
+                    ("contact_consent_at", "contact_consent_channel"),
+                    ("contact_consent_notice_version", "contact_consent_recorded_by"),
+                ]
+            },
+        ),
+        (
+            _("Publicación"),
+            {
+                "fields": [
+                    "status",
+                    "completeness_report",
+                    "possible_duplicates",
+                    "published_at",
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(
+                lambda request, *args, **kwargs: function(self, request, *args, **kwargs)
+            )
+
+        urls = [
+            path("importar/", view(import_view), name="practices_practice_import"),
+            path(
+                "<int:object_id>/estado/<slug:action>/",
+                view(admin_workflow.transition_view),
+                name="practices_practice_transition",
+            ),
+            path(
+                "<int:pk>/vista-previa/",
+                self.admin_site.admin_view(preview),
+                name="practices_practice_preview",
+            ),
+            path(
+                "<int:object_id>/historial/comparar/",
+                view(admin_workflow.compare_view),
+                name="practices_practice_compare",
+            ),
+            path(
+                "<int:object_id>/historial/<int:history_id>/restaurar/",
+                view(admin_workflow.restore_view),
+                name="practices_practice_restore",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def history_view(self, request, object_id, extra_context=None):
+        return admin_workflow.history_view(self, request, object_id)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # Only the Administrador deletes (Django's confirmation; the history keeps a
+        # record of the deletion). For the others "delete" archives, when they may.
+        if self.has_delete_permission(request):
+            return super().delete_view(request, object_id, extra_context)
+        return admin_workflow.archive_instead_view(self, request, object_id)
+
+    # Who may change what: the state decides (drafts: editors; in review: reviewers;
+    # published and archived: nobody, a revision carries the changes).
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or admin_workflow.can_edit(request.user, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [list(fieldset) for fieldset in super().get_fieldsets(request, obj)]
+        notice = PrivacyNotice.current()
+        for fieldset in fieldsets:
+            if fieldset[0] == _("Contacto"):
+                fieldset[1] = {**fieldset[1], "description": self._notice_text(notice)}
+        return fieldsets
+
+    @staticmethod
+    def _notice_text(notice):
+        if notice is None:
+            return gettext(
+                "La entidad no ha registrado aún su política de tratamiento de datos: "
+                "regístrela en «Políticas de tratamiento de datos» antes de publicar "
+                "contactos. Nombre, correo y teléfono solo se muestran con la autorización "
+                "del titular registrada (fecha y canal)."
+            )
+        return format_html(
+            "<strong>{}</strong> {}<br>{}",
+            gettext("Aviso de privacidad, versión %(version)s:") % {"version": notice.version},
+            notice.notice,
+            gettext(
+                "Nombre, correo y teléfono solo se muestran con la autorización del titular "
+                "registrada (fecha y canal)."
+            ),
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        edition = EditionModel.objects.order_by("-year", "-number").first()
+        year = edition.year if edition else timezone.localdate().year
+        initial.setdefault("edition", edition.pk if edition else None)
+        initial.setdefault("code", workflow.next_free_code(year))
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if obj.contact_publish_allowed and (
+            "contact_publish_allowed" in form.changed_data or not obj.contact_consent_recorded_by
+        ):
+            obj.contact_consent_recorded_by = request.user
+            if not obj.contact_consent_notice_version:
+                notice = PrivacyNotice.current()
+                obj.contact_consent_notice_version = notice.version if notice else ""
+        if not obj.contact_publish_allowed:
+            obj.contact_consent_recorded_by = None
+        super().save_model(request, obj, form, change)
+        for other in workflow.possible_duplicates(obj):
+            messages.warning(
+                request,
+                format_html(
+                    '{} <a href="{}">{} · {}</a>',
+                    gettext("¿Duplicada? El mismo prestador tiene una práctica muy parecida:"),
+                    reverse("admin:practices_practice_change", args=[other.pk]),
+                    other.code,
+                    other.title,
+                ),
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            refusal = admin_workflow.publication_refusal(request.user, obj)
+            context["publication_refusal"] = refusal
+            context["workflow_actions"] = admin_workflow.available_actions(
+                request.user, obj, refusal=refusal
+            )
+            context["completeness"] = workflow.completeness(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description=_("estado"), ordering="status")
+    def status_label(self, obj):
+        if obj.revision_of_id:
+            return format_html(
+                "{} · <em>{}</em>", obj.get_status_display(), gettext("revisión de la publicada")
+            )
+        return obj.get_status_display()
+
+    def get_queryset(self, request):
+        # The completeness meter of every row, without two queries per row.
+        return super().get_queryset(request).with_completeness()
+
+    @admin.display(description=_("completitud"))
+    def completeness_meter(self, obj):
+        percent, missing = workflow.completeness(obj)
+        return format_html(
+            '<meter min="0" max="100" value="{}" title="{}"></meter> {} %',
+            percent,
+            ", ".join(missing) or gettext("completa"),
+            percent,
+        )
+
+    @admin.display(description=_("completitud"))
+    def completeness_report(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        percent, missing = workflow.completeness(obj)
+        if not missing:
+            return format_html(
+                '<meter min="0" max="100" value="100"></meter> 100 % · {}',
+                gettext("lista para publicar"),
+            )
+        return format_html(
+            '<meter min="0" max="100" value="{}"></meter> {} % · {} <ul>{}</ul>',
+            percent,
+            percent,
+            gettext("Falta para publicar:"),
+            format_html_join("", "<li>{}</li>", ((item,) for item in missing)),
+        )
+
+    @admin.display(description=_("posibles duplicados"))
+    def possible_duplicates(self, obj):
+        duplicates = workflow.possible_duplicates(obj) if obj and obj.pk else []
+        if not duplicates:
+            return "—"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{} · {}</a>',
+            (
+                (reverse("admin:practices_practice_change", args=[d.pk]), d.code, d.title)
+                for d in duplicates
+            ),
+        )
+
+    def _run(self, request, queryset, function, done):
+        changed = 0
+        for practice in queryset:
+            try:
+                function(practice=practice, by=request.user)
+                changed += 1
+            except (workflow.TransitionError, PermissionDenied) as error:
+                messages.error(request, f"{practice.code}: {error}")
+        if changed:
+            messages.success(request, done % {"n": changed})
+
+    @admin.action(description=_("Enviar a revisión"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._run(
+            request, queryset, workflow.practice_submit, gettext("%(n)s enviadas a revisión.")
+        )
+
+    @admin.action(description=_("Publicar"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._run(request, queryset, workflow.practice_publish, gettext("%(n)s publicadas."))
+
+    @admin.action(description=_("Archivar"), permissions=["archive"])
+    def archive_selected(self, request, queryset):
+        self._run(request, queryset, workflow.practice_archive, gettext("%(n)s archivadas."))
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("practices.submit_practice")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("practices.publish_practice")
+
+    def has_archive_permission(self, request):
+        # Reviewers archive; editors their drafts (workflow.can_archive decides each one).
+        return self.has_publish_permission(request) or self.has_submit_permission(request)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_search()  # the inline rows are searchable too
+
+    def view_on_site(self, obj):
+        if obj.status == Practice.Status.PUBLISHED:
+            return obj.get_absolute_url()
+        return None
+
+
+class ProposalAdmin(admin.ModelAdmin):
+    """Reference data an editor's import proposed (Proposable): marked in the list, kept
+    out of the public site until someone allowed to change it confirms it."""
+
+    actions = ["confirm_proposals"]
+    readonly_fields = ["proposed"]  # set by imports; cleared by the action
+
+    @admin.action(
+        description=_("Confirmar las propuestas seleccionadas"),
+        permissions=["change"],
+    )
+    def confirm_proposals(self, request, queryset):
+        confirmed = 0
+        for item in queryset.filter(proposed=True):
+            item.proposed = False
+            item.save(update_fields=["proposed"])
+            confirmed += 1
+        self.message_user(
+            request,
+            gettext("%(n)s propuesta(s) confirmada(s): ya se pueden publicar sus prácticas.")
+            % {"n": confirmed},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Provider)
+class ProviderAdmin(ProposalAdmin):
+    list_display = ["name", "short_name", "size", "department", "proposed"]
+    list_filter = ["proposed", "size", "services", "department"]
+    list_select_related = ["department"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["department"]
+    filter_horizontal = ["services"]
+
+
+@admin.register(Category)
+class CategoryAdmin(ProposalAdmin):
+    list_display = ["name", "slug", "proposed"]
+    list_filter = ["proposed"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class EvaluationCriterionInline(admin.TabularInline):
+    model = EvaluationCriterion
+    extra = 0
+    fields = ["position", "name", "description"]
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["number", "year", "name"]
+    inlines = [EvaluationCriterionInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "department"]
+    list_filter = ["department"]
+    list_select_related = ["department"]
+    search_fields = ["code", "name", "department__name"]
+    autocomplete_fields = ["department"]
+
+    def get_queryset(self, request):
+        # __str__ names the department: the autocomplete lists many at once.
+        return super().get_queryset(request).select_related("department")

@@ -1,0 +1,1 @@
+"""Demo practices for development and the benchmark (``manage.py seed_demo``)."""

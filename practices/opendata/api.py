@@ -1,0 +1,724 @@
+"""The read-only JSON API, version 1 (django-ninja), mounted at /api/v1/.
+
+- ``/practicas``: the public list's filters (the same parameter names, values and
+  leniency: practices.listing.filtered_practices), paginated; each practice is the
+  open-data record of practices.opendata.exports, the same keys and values as the JSON export.
+- ``/practicas/{code}``: one published practice's record.
+- Reference lists (``/categorias``, ``/servicios``, ``/departamentos``, ``/criterios``,
+  ``/ediciones``, ``/prestadores``): what published practices use, with how many use it.
+
+Only published practices are counted or shown: every query starts from
+``Practice.objects.published()``. Every answer the API can give (200, 404, 422) is declared
+in the OpenAPI document (``/api/v1/openapi.json``); ``/api/v1/docs`` is that document
+rendered on the server as a page in Spanish (practices.opendata.api_docs), with no JavaScript.
+
+The API speaks Spanish whatever the visitor's language, like its field names: its texts
+are marked for translation (``gettext_noop``) but used as written, and the data
+dictionary's descriptions are read in the site's language.
+"""
+
+import math
+import re
+from typing import Annotated
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.http import QueryDict
+from django.urls import register_converter
+from django.utils import translation
+from django.utils.translation import gettext_noop as _
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.errors import HttpError
+from ninja.renderers import JSONRenderer
+from pydantic import ConfigDict, WithJsonSchema, create_model
+
+from ops import ratelimit
+from practices.listing import filtered_practices
+from practices.models import (
+    CODE_PATTERN,
+    Category,
+    Criterion,
+    Department,
+    Edition,
+    LinkKind,
+    Practice,
+    Provider,
+    ProviderSize,
+    Service,
+)
+from practices.opendata import exports as opendata
+from practices.opendata.api_docs import ServerRenderedDocs
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class AnyTextConverter:
+    """Any non-empty path segment(s), newlines and slashes included: whatever is asked for
+    as a code reaches the view and gets the API's JSON 404, not the site's HTML one."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(AnyTextConverter, "anytext")
+
+
+class SpanishJSONRenderer(JSONRenderer):
+    """UTF-8 JSON that keeps «ñ» and tildes readable instead of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title=_("API del Banco de Buenas Prácticas"),
+    version="1",
+    description=_(
+        "Consulta de solo lectura, en JSON, de las buenas prácticas publicadas por los "
+        "prestadores de servicios públicos domiciliarios de Colombia (reconocimiento "
+        "Superservicios – Andesco). Cada práctica tiene los mismos campos que las descargas "
+        "de datos abiertos (diccionario de datos en /datos/). Solo se muestran prácticas "
+        "publicadas. Los filtros de /practicas son los de la lista pública: un valor "
+        "desconocido se ignora, no es un error."
+    ),
+    urls_namespace="api",
+    docs=ServerRenderedDocs(),
+    docs_url="/docs",
+    renderer=SpanishJSONRenderer(),
+)
+
+PRACTICES_TAG = _("Buenas prácticas")
+REFERENCE_TAG = _("Listas de referencia")
+
+
+def described(text):
+    """A schema's description in the OpenAPI document (docstrings stay in English)."""
+    return ConfigDict(json_schema_extra={"description": text})
+
+
+# --- Errors ------------------------------------------------------------------------------
+
+
+class Error(Schema):
+    # The resource or the page does not exist.
+    model_config = described(_("Un error: qué no existe."))
+
+    detail: str = Field(
+        description=_("Qué salió mal, en español."),
+        examples=[_("No hay ninguna buena práctica publicada con ese código.")],
+    )
+
+
+class ValidationIssue(Schema):
+    model_config = ConfigDict(
+        extra="allow", json_schema_extra={"description": _("Un parámetro no válido.")}
+    )
+
+    type: str = Field(description=_("Tipo de error de validación."), examples=["less_than_equal"])
+    loc: list[str | int] = Field(
+        description=_("Dónde está el error: la fuente y el nombre del parámetro."),
+        examples=[["query", "page_size"]],
+    )
+    msg: str = Field(
+        description=_("Descripción del error (en inglés, como la da el validador)."),
+        examples=["Input should be less than or equal to 100"],
+    )
+
+
+class ValidationErrors(Schema):
+    # A parameter is not of its type or out of its range (e.g. page=0, page_size=1000).
+    model_config = described(
+        _("Parámetros no válidos: no son del tipo esperado o están fuera de rango.")
+    )
+
+    detail: list[ValidationIssue] = Field(description=_("Los errores, uno por parámetro."))
+
+
+ANSWERS = {
+    404: (
+        Error,
+        _("No existe: un código desconocido o no publicado, o una página posterior a la última."),
+    ),
+    422: (
+        ValidationErrors,
+        _("Un parámetro no es del tipo esperado o está fuera de rango (p. ej. page=0)."),
+    ),
+    429: (
+        Error,
+        _(
+            "Demasiadas consultas seguidas desde la misma dirección: espere los segundos que "
+            "indica la cabecera Retry-After."
+        ),
+    ),
+}
+
+
+@api.exception_handler(ratelimit.RateLimited)
+def too_many_requests(request, limited):
+    """Over the client's limit of searches per minute (ops.ratelimit)."""
+    response = api.create_response(
+        request,
+        {
+            "detail": _(
+                "Demasiadas consultas seguidas desde la misma dirección. Vuelva a intentarlo "
+                "en %(seconds)d segundos."
+            )
+            % {"seconds": limited.retry_after}
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def endpoint(path, ok, *errors, summary, description, tag, examples=(), **kwargs):
+    """``api.get`` with the answers it can give (200 and ``errors``) described in Spanish."""
+    extra = {"responses": {200: {"description": _("Correcto.")}}}
+    response = {200: ok}
+    for status in errors:
+        schema, text = ANSWERS[status]
+        response[status] = schema
+        extra["responses"][status] = {"description": text}
+    if examples:
+        extra["x-ejemplos"] = list(examples)
+    return api.get(
+        path,
+        response=response,
+        summary=summary,
+        description=description,
+        tags=[tag],
+        openapi_extra=extra,
+        **kwargs,
+    )
+
+
+# --- The record of a practice ------------------------------------------------------------
+
+# JSON strings in a known format, kept exactly as the exports write them.
+IsoDate = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+IsoDateTime = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+Url = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
+
+
+class ImpactMetricOut(Schema):
+    model_config = described(_("Un indicador de impacto."))
+
+    indicador: str = Field(examples=["PQR atendidas por mes"])
+    canal: str = Field(
+        description=_("Canal de atención medido; puede estar vacío."), examples=["Portal web"]
+    )
+    linea_base: float | None = Field(
+        description=_("Valor antes de la práctica, si se conoce."), examples=[56]
+    )
+    resultado: float = Field(examples=[381])
+    unidad: str = Field(examples=["PQR por mes"])
+
+
+class SuccessFactorOut(Schema):
+    model_config = described(_("Un factor de éxito."))
+
+    titulo: str = Field(examples=["Canales digitales"])
+    descripcion: str = Field(examples=["Portal web, videollamada y chat para atender PQR."])
+
+
+class CriterionEvidenceOut(Schema):
+    model_config = described(_("Un criterio de buena práctica que cumple, con su evidencia."))
+
+    criterio: str = Field(examples=["Eficaz"])
+    evidencia: str = Field(examples=["Se atendieron 381 PQR por mes en el portal web."])
+
+
+class LinkOut(Schema):
+    model_config = described(_("Un enlace: video, documento o página web."))
+
+    url: Url = Field(examples=["https://www.youtube.com/watch?v=J17XR04OT6Y"])
+    texto: str
+    tipo: str = Field(
+        description=_("Tipo de enlace: video, document (documento) o web."),
+        json_schema_extra={"enum": list(LinkKind.values)},
+    )
+
+
+# The type and an example of each field of practices.opendata.exports.FIELDS (described there).
+RECORD_TYPES = {
+    "codigo": (str, "BP-ANDESCO-SSPD-002-2021"),
+    "titulo": (str, "Somos la energía que mueve el desarrollo del Quindío"),
+    "url": (Url, "https://example.gov.co/practicas/BP-ANDESCO-SSPD-002-2021/"),
+    "prestador": (str, "Empresa de Energía del Quindío SA ESP"),
+    "prestador_sigla": (str, "EDEQ"),
+    "tamano_prestador": (str, "Mediano"),
+    "categoria": (str, "Atención a usuarios en tiempos de COVID"),
+    "edicion": (str, "Tercer Reconocimiento Superservicios – Andesco"),
+    "anio_edicion": (int | None, 2020),
+    "servicios": (list[str], ["Energía eléctrica"]),
+    "fecha_inicio": (IsoDate | None, "2020-03-15"),
+    "precision_fecha_inicio": (str, "day"),
+    "fecha_finalizacion": (IsoDate | None, "2020-12-31"),
+    "precision_fecha_finalizacion": (str, "day"),
+    "en_curso": (bool, False),
+    "nota_fechas": (str, ""),
+    "poblacion_objeto": (str, "Municipios del departamento del Quindío"),
+    "resumen": (str, "La práctica se enmarca en asegurar la atención a usuarios…"),
+    "impacto": (str, "Se impactaron a 145.061 usuarios…"),
+    "usuarios_impactados": (int | None, 145061),
+    "indicadores": (list[ImpactMetricOut], None),
+    "factores_exito": (list[SuccessFactorOut], None),
+    "cobertura": (str, "Departamento del Quindío"),
+    "departamentos": (list[str], ["Quindío"]),
+    "codigos_departamentos": (list[str], ["63"]),
+    "municipios": (list[str], ["Armenia"]),
+    "codigos_municipios": (list[str], ["63001"]),
+    "validacion": (str, ""),
+    "posibilidad_replica": (str, "Es replicable en cualquier prestador…"),
+    "limitaciones": (str, "La conectividad de los usuarios rurales…"),
+    "criterios": (list[CriterionEvidenceOut], None),
+    "enlaces": (list[LinkOut], None),
+    "contacto_nombre": (str, ""),
+    "contacto_cargo": (str, ""),
+    "contacto_correo": (str, ""),
+    "contacto_telefono": (str, ""),
+    "publicada_el": (IsoDateTime | None, "2021-11-30T15:00:00+00:00"),
+    "actualizada_el": (IsoDateTime, "2021-11-30T15:00:00+00:00"),
+}
+
+
+def _record_schema():
+    names = [field.name for field in opendata.FIELDS]
+    missing = [name for name in names if name not in RECORD_TYPES]
+    extra = [name for name in RECORD_TYPES if name not in names]
+    if missing or extra:  # a field added to the data dictionary needs its type here
+        raise RuntimeError(f"api.RECORD_TYPES is out of step: {missing=} {extra=}")
+    fields = {}
+    for field in opendata.FIELDS:
+        annotation, example = RECORD_TYPES[field.name]
+        with translation.override(settings.LANGUAGE_CODE):
+            info = {"description": str(field.description)}
+        if example is not None:
+            info["examples"] = [example]
+        fields[field.name] = (annotation, Field(**info))
+    return create_model(
+        "Practica",
+        __base__=Schema,
+        __doc__=_(
+            "Una buena práctica publicada: los mismos campos, en el mismo orden, que las "
+            "descargas CSV y JSON (diccionario de datos en /datos/)."
+        ),
+        **fields,
+    )
+
+
+PracticeOut = _record_schema()
+
+
+def page_schema(name, item, doc):
+    return create_model(
+        name,
+        __base__=Schema,
+        __doc__=doc,
+        count=(int, Field(description=_("Total de resultados (todas las páginas)."))),
+        page=(int, Field(description=_("Número de esta página (desde 1)."), examples=[1])),
+        page_size=(int, Field(description=_("Resultados por página."), examples=[20])),
+        next=(
+            Url | None,
+            Field(description=_("Dirección de la página siguiente (null en la última).")),
+        ),
+        previous=(
+            Url | None,
+            Field(description=_("Dirección de la página anterior (null en la primera).")),
+        ),
+        results=(list[item], Field(description=_("Los resultados de esta página."))),
+    )
+
+
+PracticePage = page_schema(
+    "PaginaPracticas", PracticeOut, _("Una página de buenas prácticas, las más recientes primero.")
+)
+
+
+# --- Parameters --------------------------------------------------------------------------
+
+
+def _repeatable(text, example):
+    return Field(
+        default=[],
+        description=f"{text} " + _("Se puede repetir: cualquiera de los valores."),
+        json_schema_extra={"example": [example]},
+    )
+
+
+class PracticeFilters(Schema):
+    # The public list's filters (practices.filters.PracticeFilter), taken as strings.
+
+    q: str = Field(
+        default="",
+        description=_(
+            "Búsqueda de texto (sin distinguir tildes ni mayúsculas), como en la lista pública."
+        ),
+        json_schema_extra={"example": "pqr"},
+    )
+    categoria: list[str] = _repeatable(
+        _("Identificador (slug) de una categoría; ver /api/v1/categorias."),
+        "atencion-a-usuarios-en-tiempos-de-covid",
+    )
+    servicio: list[str] = _repeatable(
+        _("Identificador (slug) de un servicio; ver /api/v1/servicios."), "acueducto"
+    )
+    tamano: list[str] = _repeatable(
+        _("Tamaño del prestador: %(values)s.") % {"values": ", ".join(ProviderSize.values)},
+        "mediano",
+    )
+    prestador: list[str] = _repeatable(
+        _("Identificador (slug) de un prestador; ver /api/v1/prestadores."), "edeq"
+    )
+    departamento: list[str] = _repeatable(
+        _("Identificador (slug) de un departamento cubierto; ver /api/v1/departamentos."),
+        "quindio",
+    )
+    municipio: list[str] = _repeatable(
+        _("Código DIVIPOLA (cinco dígitos) de un municipio cubierto."), "63001"
+    )
+    edicion: list[str] = _repeatable(
+        _("Número de la edición del reconocimiento; ver /api/v1/ediciones."), "3"
+    )
+    criterio: list[str] = _repeatable(
+        _("Identificador (slug) de un criterio de buena práctica; ver /api/v1/criterios."),
+        "eficaz",
+    )
+    desde: str = Field(
+        default="",
+        description=_("Año de inicio mínimo (cuatro cifras; otro valor se ignora)."),
+        json_schema_extra={"example": "2020"},
+    )
+    hasta: str = Field(
+        default="",
+        description=_("Año de inicio máximo (cuatro cifras; otro valor se ignora)."),
+        json_schema_extra={"example": "2021"},
+    )
+    en_curso: str = Field(
+        default="",
+        description=_("«1» o «si»: solo las prácticas que siguen en curso."),
+        json_schema_extra={"example": "1"},
+    )
+
+    def querydict(self):
+        """The filters as the list page receives them (a QueryDict of strings)."""
+        data = QueryDict(mutable=True)
+        for name, value in self.model_dump().items():
+            values = value if isinstance(value, list) else [value] if value else []
+            # A NUL names nothing, and PostgreSQL refuses it in any query: ignore the value
+            # as any other unknown one (reference_options would send it to the database).
+            values = [v for v in values if "\x00" not in v]
+            if values:
+                data.setlist(name, values)
+        return data
+
+
+class PracticeCode(Schema):
+    code: str = Field(
+        min_length=1,
+        description=_("Código de la ficha (BP-PROGRAMA-ENTIDAD-NNN-AAAA)."),
+        json_schema_extra={"example": "BP-ANDESCO-SSPD-002-2021"},
+    )
+
+
+class Pagination(Schema):
+    page: int = Field(
+        default=1,
+        ge=1,
+        description=_("Número de página, desde 1."),
+        json_schema_extra={"example": 1},
+    )
+    page_size: int = Field(
+        default=DEFAULT_PAGE_SIZE,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=_("Resultados por página, de 1 a %(max)d.") % {"max": MAX_PAGE_SIZE},
+        json_schema_extra={"example": DEFAULT_PAGE_SIZE},
+    )
+
+
+def paginate(request, pagination, count, extra):
+    """(offset, the page's fields but results) or a 404 for a page beyond the last."""
+    pages = max(1, math.ceil(count / pagination.page_size))
+    if pagination.page > pages:
+        raise HttpError(404, _("Esa página no existe: hay %(pages)d en total.") % {"pages": pages})
+
+    def url(page):
+        data = extra.copy()
+        data["page_size"] = str(pagination.page_size)
+        data["page"] = str(page)
+        return f"{settings.SITE_URL}{request.path}?{data.urlencode()}"
+
+    page = pagination.page
+    return (page - 1) * pagination.page_size, {
+        "count": count,
+        "page": page,
+        "page_size": pagination.page_size,
+        "next": url(page + 1) if page < pages else None,
+        "previous": url(page - 1) if page > 1 else None,
+    }
+
+
+# --- Practices ---------------------------------------------------------------------------
+
+
+@endpoint(
+    "/practicas",
+    PracticePage,
+    404,
+    422,
+    429,
+    url_name="practice_list",
+    operation_id="practice_list",
+    summary=_("Buenas prácticas publicadas, filtradas y paginadas"),
+    description=_(
+        "Las prácticas publicadas que cumplen todos los filtros, las más recientes primero, "
+        "con los mismos resultados que la lista pública y las descargas para los mismos "
+        "filtros. Los valores de un mismo filtro son alternativas (O); filtros distintos se "
+        "combinan (Y). Un valor desconocido se ignora. Una página posterior a la última "
+        "responde 404; un número de página o un tamaño fuera de rango, 422; demasiadas "
+        "consultas por minuto desde la misma dirección, 429."
+    ),
+    tag=PRACTICES_TAG,
+    examples=[
+        "?page_size=5",
+        "?servicio=acueducto&servicio=alcantarillado&tamano=pequeno",
+        "?q=pqr&departamento=quindio&en_curso=1",
+    ],
+)
+def practice_list(request, filters: Query[PracticeFilters], pagination: Query[Pagination]):
+    ratelimit.check(request, "search")
+    data = filters.querydict()
+    practices = filtered_practices(data)
+    offset, page = paginate(request, pagination, practices.count(), data)
+    rows = opendata.for_export(practices)[offset : offset + pagination.page_size]
+    return {**page, "results": [opendata.record(practice) for practice in rows]}
+
+
+@endpoint(
+    "/practicas/{anytext:code}",
+    PracticeOut,
+    404,
+    url_name="practice_detail",
+    operation_id="practice_detail",
+    summary=_("Una buena práctica publicada, por su código"),
+    description=_(
+        "La ficha como datos. Un código desconocido, o el de una práctica que no está "
+        "publicada, responde 404. No distingue mayúsculas."
+    ),
+    tag=PRACTICES_TAG,
+    examples=["BP-ANDESCO-SSPD-002-2021"],
+)
+def practice_detail(request, path: Path[PracticeCode]):
+    code = path.code.strip().upper()
+    practice = None
+    if re.fullmatch(CODE_PATTERN, code):  # anything else cannot be a code: no query
+        practice = opendata.for_export(Practice.objects.published().with_code(code)).first()
+    if practice is None:
+        raise HttpError(404, _("No hay ninguna buena práctica publicada con ese código."))
+    return opendata.record(practice)
+
+
+# --- Reference lists ---------------------------------------------------------------------
+# Each names only what at least one published practice uses, with how many use it: an
+# entry created for a draft (an import creates providers and categories) stays hidden.
+
+
+def _count_field():
+    return Field(description=_("Número de buenas prácticas publicadas que lo usan."), examples=[12])
+
+
+class CategoryOut(Schema):
+    model_config = described(_("Una categoría del reconocimiento."))
+
+    slug: str = Field(
+        description=_("Identificador: el valor del filtro «categoria»."),
+        examples=["atencion-a-usuarios-en-tiempos-de-covid"],
+    )
+    nombre: str = Field(examples=["Atención a usuarios en tiempos de COVID"])
+    descripcion: str
+    practicas: int = _count_field()
+
+
+class ServiceOut(Schema):
+    model_config = described(_("Un servicio público domiciliario."))
+
+    slug: str = Field(
+        description=_("Identificador: el valor del filtro «servicio»."), examples=["acueducto"]
+    )
+    nombre: str = Field(examples=["Acueducto"])
+    practicas: int = _count_field()
+
+
+class DepartmentOut(Schema):
+    model_config = described(_("Un departamento de Colombia (Bogotá D.C. cuenta como uno)."))
+
+    codigo: str = Field(description=_("Código DIVIPOLA (dos dígitos)."), examples=["63"])
+    nombre: str = Field(examples=["Quindío"])
+    slug: str = Field(
+        description=_("Identificador: el valor del filtro «departamento»."), examples=["quindio"]
+    )
+    practicas: int = _count_field()
+
+
+class CriterionOut(Schema):
+    model_config = described(_("Un criterio de buena práctica."))
+
+    slug: str = Field(
+        description=_("Identificador: el valor del filtro «criterio»."), examples=["eficaz"]
+    )
+    nombre: str = Field(examples=["Eficaz"])
+    descripcion: str
+    practicas: int = _count_field()
+
+
+class EditionOut(Schema):
+    model_config = described(_("Una edición del reconocimiento Superservicios – Andesco."))
+
+    numero: int = Field(description=_("Número: el valor del filtro «edicion»."), examples=[3])
+    anio: int = Field(examples=[2021])
+    nombre: str = Field(examples=["Tercer Reconocimiento Superservicios – Andesco"])
+    practicas: int = _count_field()
+
+
+class ProviderOut(Schema):
+    model_config = described(_("Un prestador de servicios públicos domiciliarios."))
+
+    nombre: str = Field(examples=["Empresa de Energía del Quindío SA ESP"])
+    sigla: str = Field(description=_("Sigla o nombre corto."), examples=["EDEQ"])
+    slug: str = Field(
+        description=_("Identificador: el valor del filtro «prestador»."), examples=["edeq"]
+    )
+    tamano: str = Field(
+        description=_("Tamaño (el valor del filtro «tamano»); vacío si no se conoce."),
+        json_schema_extra={"enum": [*ProviderSize.values, ""]},
+    )
+    codigo_departamento: str | None = Field(
+        description=_("Código DIVIPOLA del departamento de su sede principal."), examples=["63"]
+    )
+    practicas: int = _count_field()
+
+
+ProviderPage = page_schema(
+    "PaginaPrestadores", ProviderOut, _("Una página de prestadores, por nombre.")
+)
+
+
+def _counted(path):
+    return Practice.objects.published().facet_counts(path)
+
+
+def _reference(path, operation_id, summary, schema):
+    return endpoint(
+        path,
+        list[schema],
+        url_name=operation_id,
+        operation_id=operation_id,
+        summary=summary,
+        description=_(
+            "Solo lo que usa al menos una buena práctica publicada, con cuántas lo usan."
+        ),
+        tag=REFERENCE_TAG,
+    )
+
+
+@_reference("/categorias", "category_list", _("Categorías del reconocimiento"), CategoryOut)
+def category_list(request):
+    counts = _counted("category__slug")
+    return [
+        {
+            "slug": c.slug,
+            "nombre": c.name,
+            "descripcion": c.description,
+            "practicas": counts[c.slug],
+        }
+        for c in Category.objects.filter(slug__in=list(counts))
+    ]
+
+
+@_reference("/servicios", "service_list", _("Servicios públicos"), ServiceOut)
+def service_list(request):
+    counts = _counted("services__slug")
+    return [
+        {"slug": s.slug, "nombre": s.name, "practicas": counts[s.slug]}
+        for s in Service.objects.filter(slug__in=list(counts))
+    ]
+
+
+@_reference(
+    "/departamentos", "department_list", _("Departamentos con sus códigos DIVIPOLA"), DepartmentOut
+)
+def department_list(request):
+    counts = _counted("departments__code")
+    return [
+        {"codigo": d.code, "nombre": d.name, "slug": d.slug, "practicas": counts[d.code]}
+        for d in Department.objects.filter(code__in=list(counts))
+    ]
+
+
+@_reference("/criterios", "criterion_list", _("Criterios de buena práctica"), CriterionOut)
+def criterion_list(request):
+    counts = _counted("criterion_evidence__criterion__slug")
+    return [
+        {
+            "slug": c.slug,
+            "nombre": c.name,
+            "descripcion": c.description,
+            "practicas": counts[c.slug],
+        }
+        for c in Criterion.objects.filter(slug__in=list(counts))
+    ]
+
+
+@_reference("/ediciones", "edition_list", _("Ediciones del reconocimiento"), EditionOut)
+def edition_list(request):
+    counts = _counted("edition__number")
+    return [
+        {"numero": e.number, "anio": e.year, "nombre": e.name, "practicas": counts[e.number]}
+        for e in Edition.objects.filter(number__in=list(counts))
+    ]
+
+
+@endpoint(
+    "/prestadores",
+    ProviderPage,
+    404,
+    422,
+    url_name="provider_list",
+    operation_id="provider_list",
+    summary=_("Prestadores, autores de buenas prácticas"),
+    description=_(
+        "Los prestadores con al menos una buena práctica publicada, por nombre, con cuántas "
+        "tienen; paginado como /practicas."
+    ),
+    tag=REFERENCE_TAG,
+)
+def provider_list(request, pagination: Query[Pagination]):
+    published = Practice.objects.published().filter(provider=OuterRef("pk")).order_by()
+    count = published.values("provider").annotate(n=Count("pk")).values("n")
+    providers = (
+        Provider.objects.filter(Exists(published))
+        .annotate(practicas=Subquery(count))
+        .order_by("name", "pk")
+    )
+    offset, page = paginate(request, pagination, providers.count(), QueryDict(mutable=True))
+    rows = providers[offset : offset + pagination.page_size]
+    return {
+        **page,
+        "results": [
+            {
+                "nombre": p.name,
+                "sigla": p.short_name,
+                "slug": p.slug,
+                "tamano": p.size,
+                "codigo_departamento": p.department_id,
+                "practicas": p.practicas,
+            }
+            for p in rows
+        ],
+    }

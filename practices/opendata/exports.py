@@ -1,0 +1,415 @@
+"""Open data (Ley 1712 de 2014): one description of a published practice as data.
+
+``FIELDS`` is the data dictionary: every exported field, its type and its meaning. The
+CSV and JSON exports, the API and the /datos/ page all read it, so they cannot drift
+apart. Contact fields are filled only where the holder's consent to publish is recorded.
+"""
+
+import csv
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from practices.models import SEARCH_COLUMNS, CriterionEvidence, Municipality
+
+JOIN = " | "  # how the CSV joins repeated items
+CHUNK = 1000  # practices read (and prefetched) at a time while streaming
+BUFFER = 64 * 1024  # characters written to the socket at a time while streaming
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # "texto", "fecha", "entero", "booleano", "lista de …"
+    description: Any
+    value: Any  # practice → value (JSON-able)
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _metric(metric):
+    return {
+        "indicador": metric.label,
+        "canal": metric.channel,
+        "linea_base": float(metric.baseline) if metric.baseline is not None else None,
+        "resultado": float(metric.value),
+        "unidad": metric.unit,
+    }
+
+
+def _contact(attribute):
+    return lambda p: getattr(p, attribute) if p.contact_is_public else ""
+
+
+FIELDS = [
+    Field(
+        "codigo",
+        "texto",
+        _("Código único de la ficha (BP-PROGRAMA-ENTIDAD-NNN-AAAA)."),
+        lambda p: p.code,
+    ),
+    Field("titulo", "texto", _("Título de la buena práctica."), lambda p: p.title),
+    Field("url", "texto (URL)", _("Dirección de la ficha en el catálogo."), lambda p: p.public_url),
+    Field(
+        "prestador",
+        "texto",
+        _("Autor de la buena práctica: nombre del prestador."),
+        lambda p: p.provider.name,
+    ),
+    Field(
+        "prestador_sigla",
+        "texto",
+        _("Sigla o nombre corto del prestador."),
+        lambda p: p.provider.short_name,
+    ),
+    Field(
+        "tamano_prestador",
+        "texto",
+        _("Tamaño del prestador: pequeño, mediano o grande (vacío si no se conoce)."),
+        lambda p: p.provider.get_size_display(),
+    ),
+    Field("categoria", "texto", _("Categoría del reconocimiento."), lambda p: p.category.name),
+    Field(
+        "edicion",
+        "texto",
+        _("Edición del reconocimiento Superservicios – Andesco."),
+        lambda p: p.edition.name if p.edition else "",
+    ),
+    Field(
+        "anio_edicion",
+        "entero",
+        _("Año de la edición del reconocimiento."),
+        lambda p: p.edition.year if p.edition else None,
+    ),
+    Field(
+        "servicios",
+        "lista de textos",
+        _("Servicios públicos a los que se refiere la práctica."),
+        lambda p: [s.name for s in p.services.all()],
+    ),
+    Field(
+        "fecha_inicio",
+        "fecha (AAAA-MM-DD)",
+        _("Fecha de inicio de la implementación."),
+        lambda p: _date(p.start_date),
+    ),
+    Field(
+        "precision_fecha_inicio",
+        "texto",
+        _("Precisión de la fecha de inicio: day (día), month (mes y año) o year (solo año)."),
+        lambda p: p.start_precision if p.start_date else "",
+    ),
+    Field(
+        "fecha_finalizacion",
+        "fecha (AAAA-MM-DD)",
+        _("Fecha de finalización; vacía si la práctica sigue en curso."),
+        lambda p: _date(p.end_date),
+    ),
+    Field(
+        "precision_fecha_finalizacion",
+        "texto",
+        _("Precisión de la fecha de finalización (day, month o year)."),
+        lambda p: p.end_precision if p.end_date else "",
+    ),
+    Field(
+        "en_curso",
+        "booleano",
+        _("Verdadero si la práctica sigue en curso."),
+        lambda p: p.is_ongoing,
+    ),
+    Field(
+        "nota_fechas",
+        "texto",
+        _("Texto original de las fechas cuando no son exactas."),
+        lambda p: p.dates_note,
+    ),
+    Field(
+        "poblacion_objeto",
+        "texto",
+        _("Población objeto o partes interesadas."),
+        lambda p: p.target_population,
+    ),
+    Field("resumen", "texto", _("Resumen del proyecto."), lambda p: p.summary),
+    Field(
+        "impacto", "texto", _("Impacto generado, como lo describe la ficha."), lambda p: p.impact
+    ),
+    Field(
+        "usuarios_impactados",
+        "entero",
+        _("Número de usuarios impactados."),
+        lambda p: p.users_reached,
+    ),
+    Field(
+        "indicadores",
+        "lista de objetos (indicador, canal, linea_base, resultado, unidad)",
+        _("Indicadores de impacto; en CSV: «indicador (canal): línea base → resultado unidad»."),
+        lambda p: [_metric(m) for m in p.impact_metrics.all()],
+    ),
+    Field(
+        "factores_exito",
+        "lista de objetos (titulo, descripcion)",
+        _("Factores de éxito, en orden; en CSV: «título: descripción»."),
+        lambda p: [
+            {"titulo": f.title, "descripcion": f.description} for f in p.success_factors.all()
+        ],
+    ),
+    Field(
+        "cobertura",
+        "texto",
+        _("Cobertura geográfica como la expresa la ficha."),
+        lambda p: p.coverage_note,
+    ),
+    Field(
+        "departamentos",
+        "lista de textos",
+        _("Departamentos cubiertos."),
+        lambda p: [d.name for d in p.departments.all()],
+    ),
+    Field(
+        "codigos_departamentos",
+        "lista de textos (DIVIPOLA)",
+        _("Códigos DIVIPOLA de los departamentos cubiertos."),
+        lambda p: [d.code for d in p.departments.all()],
+    ),
+    Field(
+        "municipios",
+        "lista de textos",
+        _("Municipios cubiertos."),
+        lambda p: [m.name for m in p.municipalities.all()],
+    ),
+    Field(
+        "codigos_municipios",
+        "lista de textos (DIVIPOLA)",
+        _("Códigos DIVIPOLA de los municipios cubiertos."),
+        lambda p: [m.code for m in p.municipalities.all()],
+    ),
+    Field("validacion", "texto", _("Validación de la práctica."), lambda p: p.validation),
+    Field("posibilidad_replica", "texto", _("Posibilidad de réplica."), lambda p: p.replicability),
+    Field("limitaciones", "texto", _("Limitaciones."), lambda p: p.limitations),
+    Field(
+        "criterios",
+        "lista de objetos (criterio, evidencia)",
+        _("Criterios de buena práctica que cumple, con su evidencia; en CSV, los nombres."),
+        lambda p: [
+            {"criterio": e.criterion.name, "evidencia": e.evidence}
+            for e in p.criterion_evidence.all()
+        ],
+    ),
+    Field(
+        "enlaces",
+        "lista de objetos (url, texto, tipo)",
+        _("Enlaces (videos, documentos, páginas web); en CSV, las direcciones."),
+        lambda p: [
+            {"url": link.url, "texto": link.label, "tipo": link.kind} for link in p.links.all()
+        ],
+    ),
+    Field(
+        "contacto_nombre",
+        "texto",
+        _("Nombre del contacto, solo con su autorización de publicación (Ley 1581 de 2012)."),
+        _contact("contact_name"),
+    ),
+    Field(
+        "contacto_cargo",
+        "texto",
+        _("Cargo del contacto, con autorización."),
+        _contact("contact_role"),
+    ),
+    Field(
+        "contacto_correo",
+        "texto",
+        _("Correo del contacto, con autorización."),
+        _contact("contact_email"),
+    ),
+    Field(
+        "contacto_telefono",
+        "texto",
+        _("Teléfono del contacto, con autorización."),
+        _contact("contact_phone"),
+    ),
+    Field(
+        "publicada_el",
+        "fecha y hora (ISO 8601)",
+        _("Primera publicación en el catálogo."),
+        lambda p: p.published_at.isoformat() if p.published_at else None,
+    ),
+    Field(
+        "actualizada_el",
+        "fecha y hora (ISO 8601)",
+        _("Última modificación."),
+        lambda p: p.updated_at.isoformat(),
+    ),
+]
+FIELD_NAMES = [f.name for f in FIELDS]
+
+
+def record(practice):
+    """The practice as an open-data record ({field name: value})."""
+    return {field.name: field.value(practice) for field in FIELDS}
+
+
+def for_export(queryset):
+    """``queryset`` with everything a record reads, without the search columns."""
+    return (
+        queryset.defer(*SEARCH_COLUMNS)
+        .select_related("provider", "category", "edition")
+        .prefetch_related(
+            "services",
+            "departments",
+            models.Prefetch("municipalities", queryset=Municipality.objects.order_by("code")),
+            "success_factors",
+            "impact_metrics",
+            "links",
+            models.Prefetch(
+                "criterion_evidence", queryset=CriterionEvidence.objects.select_related("criterion")
+            ),
+        )
+    )
+
+
+def records(queryset):
+    """The records of ``queryset``, read a chunk at a time (memory stays flat)."""
+    for practice in for_export(queryset).iterator(chunk_size=CHUNK):
+        yield record(practice)
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell):
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _csv_cell(name, value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        if name == "indicadores":
+            value = [
+                f"{m['indicador']} ({m['canal']}): "
+                + (f"{_number(m['linea_base'])} → " if m["linea_base"] is not None else "")
+                + f"{_number(m['resultado'])} {m['unidad']}".strip()
+                for m in value
+            ]
+        elif name == "factores_exito":
+            value = [
+                f"{f['titulo']}: {f['descripcion']}" if f["descripcion"] else f["titulo"]
+                for f in value
+            ]
+        elif name == "criterios":
+            value = [c["criterio"] for c in value]
+        elif name == "enlaces":
+            value = [link["url"] for link in value]
+        return JOIN.join(str(v) for v in value)
+    return str(value)
+
+
+def _number(value):
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def csv_row(data):
+    return [neutralise(_csv_cell(name, data[name])) for name in FIELD_NAMES]
+
+
+class _Line:
+    """A file-like object that hands back what csv.writer writes, line by line."""
+
+    def write(self, text):
+        return text
+
+
+def buffered(texts, size=BUFFER):
+    """``texts`` joined into UTF-8 blocks of about ``size`` characters: one write to the
+    socket per block, not one per practice. (The header goes before, on its own, so the
+    download starts at once.)"""
+    block, length = [], 0
+    for text in texts:
+        block.append(text)
+        length += len(text)
+        if length >= size:
+            yield "".join(block).encode()
+            block, length = [], 0
+    if block:
+        yield "".join(block).encode()
+
+
+def stream_csv(queryset):
+    """UTF-8 with BOM (Excel in Spanish opens it right), RFC 4180 quoting, CRLF."""
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    yield ("\ufeff" + writer.writerow(FIELD_NAMES)).encode()
+    yield from buffered(writer.writerow(csv_row(data)) for data in records(queryset))
+
+
+def stream_json(queryset, meta):
+    """{"meta": …, "practicas": [records…]} written a record at a time."""
+    encoder = DjangoJSONEncoder(ensure_ascii=False)
+    yield ('{"meta": ' + encoder.encode(meta) + ', "practicas": [').encode()
+
+    def items():
+        first = True
+        for data in records(queryset):
+            yield ("" if first else ",") + "\n" + encoder.encode(data)
+            first = False
+        yield "\n]}\n"
+
+    yield from buffered(items())
+
+
+def _period(practice):
+    if not practice.start_date:
+        return None
+    end = practice.end_date.isoformat() if practice.end_date else ".."
+    return f"{practice.start_date.isoformat()}/{end}"
+
+
+def structured_data(practice):
+    """schema.org JSON-LD of a ficha: what it is, who did it, when and where."""
+    places = [
+        {
+            "@type": "AdministrativeArea",
+            "name": department.name,
+            "identifier": f"DIVIPOLA:{department.code}",
+        }
+        for department in practice.departments.all()
+    ] + [
+        {"@type": "City", "name": m.name, "identifier": f"DIVIPOLA:{m.code}"}
+        for m in practice.municipalities.all()
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": practice.title,
+        "identifier": practice.code,
+        "url": practice.public_url,
+        "description": practice.summary,
+        "inLanguage": "es-CO",
+        "author": {
+            "@type": "Organization",
+            "name": practice.provider.name,
+            **(
+                {"alternateName": practice.provider.short_name}
+                if practice.provider.short_name
+                else {}
+            ),
+        },
+        "datePublished": practice.published_at.isoformat() if practice.published_at else None,
+        "dateModified": practice.updated_at.isoformat(),
+        "temporalCoverage": _period(practice),
+        "spatialCoverage": places or None,
+        "keywords": [practice.category.name, *(s.name for s in practice.services.all())],
+        "isPartOf": {"@type": "Collection", "name": "Banco de Buenas Prácticas"},
+    }
+    if practice.edition:
+        data["award"] = practice.edition.name
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,0 +1,1 @@
+"""/estadisticas/: the catalogue's counts, its charts and their CSVs."""

@@ -1,0 +1,514 @@
+import dataclasses
+import json
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Sum
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+
+from ops.admin_site import second_factor_done
+from ops.ratelimit import rate_limited
+from practices import snapshot as snapshots
+from practices.fichas.reader import render_ficha_text
+from practices.listing import (
+    EXPORT_KEPT_ROWS,
+    RELEVANCE,
+    SORTS,
+    Listing,
+    cached_content,
+    cached_page,
+    exported,
+)
+from practices.models import Criterion, Edition, Practice
+from practices.opendata import exports as opendata
+from practices.search import clean_query
+
+
+class HomeView(TemplateView):
+    """/: what a good practice is, how they are recognised, and ways into the catalogue."""
+
+    template_name = "home.html"
+
+    def get(self, request, *args, **kwargs):
+        self.snapshot, version = snapshots.current()
+
+        def build():
+            return super(HomeView, self).get(request).render()
+
+        return cached_page("home", "", build, version=version)
+
+    def get_context_data(self, **kwargs):
+        public = Practice.objects.published()
+        if self.snapshot is not None:
+            figures, counted, latest = self.snapshot.home()
+            latest_cards = public.cards().in_bulk(latest)
+            latest = [latest_cards[pk] for pk in latest if pk in latest_cards]
+        else:
+            figures = public.aggregate(
+                practices=Count("pk"),
+                providers=Count("provider", distinct=True),
+                users=Sum("users_reached"),
+            )
+            counted = {
+                name: public.facet_counts(f"{path}__slug", f"{path}__name")
+                for name, path in (
+                    ("services", "services"),
+                    ("categories", "category"),
+                    ("departments", "departments"),
+                )
+            }
+            latest = public.cards()[:6]
+        edition = Edition.objects.public().order_by("-year", "-number").first()
+        return super().get_context_data(
+            figures=figures,
+            services=tiles(counted["services"]),
+            categories=tiles(counted["categories"]),
+            departments=tiles(counted["departments"])[:12],
+            latest=latest,
+            criteria=Criterion.objects.all(),
+            edition=edition,
+            evaluation_criteria=edition.evaluation_criteria.all() if edition else [],
+            **kwargs,
+        )
+
+
+def tiles(counts):
+    """[(slug, name, count)] from facet counts with names, most practices first."""
+    return sorted(
+        ((slug, names[0], count) for slug, (names, count) in counts.items()),
+        key=lambda tile: (-tile[2], tile[1]),
+    )
+
+
+class StyleguideView(TemplateView):
+    """/styleguide/: every component of the public pages, for designers and tests."""
+
+    template_name = "pages/styleguide.html"
+
+    def get_context_data(self, **kwargs):
+        sample = [
+            {"value": "acueducto", "label": "Acueducto", "count": 1204, "selected": True},
+            {"value": "aseo", "label": "Aseo", "count": 87, "selected": False},
+        ]
+        return super().get_context_data(
+            sample_options=sample,
+            sample_chips=[{"label": "Servicio: Acueducto", "url": "?"}],
+            **kwargs,
+        )
+
+
+MORE_OPTIONS = 60  # long facets (municipalities, providers) list the 60 largest options
+
+
+@method_decorator(rate_limited("search"), name="dispatch")
+class PracticeListView(TemplateView):
+    """/practicas/: published practices with filters, search, facet counts and sorting."""
+
+    template_name = "practices/practice_list.html"
+    paginate_by = 20
+    preset = None  # (parameter, model, lookup) of a clean URL such as /practicas/categoria/x/
+
+    def get(self, request, *args, **kwargs):
+        # The page is the same for everyone: kept whole until the catalogue changes (the
+        # first request after an edit is computed; see practices.listing).
+        self.current = snapshots.current()
+
+        def build():
+            return super(PracticeListView, self).get(request, *args, **kwargs).render()
+
+        query = sorted((key, request.GET.getlist(key)) for key in request.GET)
+        return cached_page("list", (request.path, query), build, version=self.current[1])
+
+    def get_filter_data(self):
+        data = self.request.GET.copy()
+        data.pop("page", None)
+        if self.preset:
+            name, model, lookup = self.preset
+            # A category or provider only once a published practice uses it (an import
+            # may create one for a draft); departments are the official list.
+            rows = model.objects.public() if hasattr(model.objects, "public") else model.objects
+            self.preset_object = get_object_or_404(rows, **{lookup: self.kwargs["slug"]})
+            values = data.getlist(name)
+            if self.kwargs["slug"] not in values:
+                data.setlist(name, [self.kwargs["slug"], *values])
+        return data
+
+    def sort_key(self):
+        wanted = self.request.GET.get("orden", "")
+        if wanted == RELEVANCE and self.listing.ranked:
+            return RELEVANCE
+        if wanted in SORTS:
+            return wanted
+        return RELEVANCE if self.listing.ranked else "recientes"
+
+    def paginate(self):
+        paginator = Paginator(Counted(self.listing.state.count), self.paginate_by)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(_("Esa página no existe.")) from error
+        page.object_list = self.listing.page(
+            self.sort_key(), page.start_index() - 1, self.paginate_by
+        )
+        return paginator, page
+
+    def url(self, data):
+        query = data.urlencode()
+        return reverse("practices:list") + (f"?{query}" if query else "")
+
+    def changed(self, name, values):
+        data = self.data.copy()
+        data.pop("page", None)
+        if values:
+            data.setlist(name, values)
+        else:
+            data.pop(name, None)
+        return self.url(data)
+
+    def chips(self, facet_list):
+        names = {f.name: {o["value"]: o["label"] for o in f.options} for f in facet_list}
+        labels = {name: f.label for name, f in self.filterset.filters.items()}
+        chips = []
+        for name, value in self.filterset.active.items():
+            if name == "q":
+                text = _("Búsqueda: «%(q)s»") % {"q": value}
+                chips.append({"label": text, "url": self.changed("q", [])})
+            elif isinstance(value, list):
+                for item in value:
+                    label = names.get(name, {}).get(item, item)
+                    rest = [v for v in value if v != item]
+                    chips.append(
+                        {"label": f"{labels[name]}: {label}", "url": self.changed(name, rest)}
+                    )
+            elif name in ("desde", "hasta"):
+                chips.append({"label": f"{labels[name]} {value}", "url": self.changed(name, [])})
+            else:
+                chips.append({"label": labels[name], "url": self.changed(name, [])})
+        return chips
+
+    def suggestion(self, facet_list):
+        """When nothing matches: the filter whose removal brings back the most results."""
+        active = self.filterset.active
+        best = None
+        for facet in facet_list:
+            if facet.name not in active or facet.name == "anio":
+                continue
+            counts = [o["count"] for o in facet.options]
+            results = max(counts, default=0) if facet.many else sum(counts)
+            if results and (best is None or results > best[1]):
+                best = (facet, results)
+        if best is None:
+            return None
+        facet = best[0]
+        return {"label": facet.label, "url": self.changed(facet.name, [])}
+
+    def get_context_data(self, **kwargs):
+        self.data = self.get_filter_data()
+        self.listing = Listing(self.data, current=self.current)
+        self.filterset = self.listing.filterset
+        self.q = clean_query(self.filterset.active.get("q", ""))
+        paginator, page = self.paginate()
+        state = self.listing.state
+        facet_list = [dataclasses.replace(facet) for facet in state.facets]
+        for facet in facet_list:
+            if facet.name == "anio":  # years are links; the other facets are checkboxes
+                for option in facet.options:
+                    data = self.data.copy()
+                    years = [] if option["selected"] else [option["value"]]
+                    data.setlist("desde", years)
+                    data.setlist("hasta", years)
+                    option["url"] = self.url(data)
+            limit = facet.top or len(facet.options)
+            facet.shown = facet.options[:limit]
+            selected_beyond = [o for o in facet.options[MORE_OPTIONS:] if o["selected"]]
+            facet.more = facet.options[limit:MORE_OPTIONS] + selected_beyond
+        sorts = [(RELEVANCE, _("Relevancia"))] if self.listing.ranked else []
+        sorts += list(SORTS.items())
+        return super().get_context_data(
+            practices=page.object_list,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=paginator.num_pages > 1,
+            filterset=self.filterset,
+            facets=facet_list,
+            ongoing_count=state.ongoing,
+            ongoing_selected=bool(self.filterset.active.get("en_curso")),
+            chips=self.chips(facet_list),
+            q=self.q,
+            fuzzy=state.fuzzy,
+            sort=self.sort_key(),
+            sorts=sorts,
+            clear_url=reverse("practices:list"),
+            suggestion=None if state.count else self.suggestion(facet_list),
+            preset=getattr(self, "preset_object", None),
+            preset_name=self.preset[0] if self.preset else None,
+            export_query=self.data.urlencode(),
+            **kwargs,
+        )
+
+
+class Counted:
+    """A sequence of ``count`` items for the paginator; the page's rows come separately."""
+
+    def __init__(self, count):
+        self.count = lambda: count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return []
+
+
+class PracticeDetailView(DetailView):
+    template_name = "practices/practice_detail.html"
+    context_object_name = "practice"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    listed = None  # {"related": [pk…], "by_provider": [pk…]} when the snapshot chose them
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code != code.upper():
+            # Codes are cited by hand: "bp-andesco-sspd-002-2021" reaches the ficha too.
+            url = reverse("practices:detail", kwargs={"code": code.upper()})
+            return HttpResponsePermanentRedirect(url)
+        if can_preview(request.user):
+            return super().get(request, *args, **kwargs)
+        today = timezone.localdate().isoformat()  # the printed date of consultation
+
+        def build():
+            return super(PracticeDetailView, self).get(request, *args, **kwargs).render()
+
+        snapshot, version = snapshots.current()
+        if snapshot is None:
+            return cached_page("ficha", (code, today), build, version=version)
+        row = snapshot.find(code)
+        if row is None:
+            raise Http404(_("No hay ninguna buena práctica publicada con ese código."))
+        self.listed = {"related": snapshot.related(row), "by_provider": snapshot.by_provider(row)}
+        # The page changes when this practice, one it lists or the reference data does,
+        # not with every change to the catalogue.
+        shown = [int(snapshot.rows.pks[row]), *self.listed["related"], *self.listed["by_provider"]]
+        parts = (code, today, shown, snapshot.stamps(shown), snapshot.reference_version)
+        return cached_page("ficha", parts, build, version="practice")
+
+    def get_queryset(self):
+        # revision_of IS NULL: the unique index on codes answers (a revision never shows).
+        practices = Practice.objects.filter(revision_of__isnull=True)
+        if not can_preview(self.request.user):  # staff also open unpublished practices
+            practices = practices.published()
+        return practices.with_ficha()
+
+    def get_context_data(self, **kwargs):
+        practice = self.object
+        public = Practice.objects.published().cards()
+        if self.listed is not None:
+            wanted = [*self.listed["related"], *self.listed["by_provider"]]
+            cards = public.in_bulk(wanted)
+            related = [cards[pk] for pk in self.listed["related"] if pk in cards]
+            by_provider = [cards[pk] for pk in self.listed["by_provider"] if pk in cards]
+        else:
+            related = public.related_to(practice)[:4]
+            by_provider = (
+                public.filter(provider_id=practice.provider_id)
+                .exclude(pk=practice.pk)
+                .order_by("-published_at", "-pk")[:5]
+            )
+        return super().get_context_data(
+            related=related,
+            by_provider=by_provider,
+            preview=practice.status != Practice.Status.PUBLISHED,
+            structured_data=opendata.structured_data(practice),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["preview"]:
+            mark_preview(response)
+        return response
+
+
+def can_preview(user):
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perm("practices.change_practice")
+        and second_factor_done(user)  # unpublished content is the admin's, 2FA included
+    )
+
+
+def mark_preview(response):
+    """An unpublished page for staff: never stored by a cache, never indexed."""
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def preview(request, pk):
+    """Any practice (a revision too) as the public will see it, for staff (admin URL)."""
+    if not can_preview(request.user):
+        raise Http404
+    practice = get_object_or_404(Practice.objects.with_ficha(), pk=pk)
+    context = {"practice": practice, "preview": True, "related": [], "by_provider": []}
+    return mark_preview(render(request, "practices/practice_detail.html", context))
+
+
+def ficha_text(request, code):
+    """The published ficha in the text layout of the official fichas (importable again)."""
+    practice = get_object_or_404(Practice.objects.published().with_ficha().with_code(code))
+    response = HttpResponse(render_ficha_text(practice), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{practice.code}.txt"'
+    return response
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /practicas/exportar",
+        "Disallow: /practicas/*/ficha.txt",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def healthz(request):
+    """Liveness for load balancers and the benchmark: no database, no template."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def _export_filename(extension):
+    return f"buenas-practicas-{timezone.localdate().isoformat()}.{extension}"
+
+
+@rate_limited("export")
+def export_csv(request):
+    """The list's current results (every page) as CSV."""
+    return _export(request, "csv", opendata.stream_csv, "text/csv; charset=utf-8", "attachment")
+
+
+@rate_limited("export")
+def export_json(request):
+    """The list's current results (every page) as JSON, with what they are."""
+    meta = {
+        "fuente": settings.SITE_URL + reverse("practices:list"),
+        "consulta": {key: request.GET.getlist(key) for key in request.GET if key != "page"},
+        "generado_el": timezone.now().isoformat(timespec="seconds"),
+        "licencia": settings.OPEN_DATA["license_name"],
+        "licencia_url": settings.OPEN_DATA["license_url"],
+        "diccionario_de_datos": settings.SITE_URL + reverse("practices:data"),
+    }
+
+    def stream(practices):
+        return opendata.stream_json(practices, meta)
+
+    return _export(request, "json", stream, "application/json; charset=utf-8", "inline")
+
+
+def _export(request, extension, stream, content_type, disposition):
+    """Streamed; a small result is written whole and kept until the catalogue changes."""
+    current = snapshots.current()
+    practices, count = exported(request.GET, current)
+    content = stream(practices)
+    if count is not None and count <= EXPORT_KEPT_ROWS:
+        query = sorted((key, request.GET.getlist(key)) for key in request.GET)
+        parts = (query, timezone.localdate().isoformat())
+        whole = cached_content(f"export_{extension}", parts, lambda: b"".join(content), current[1])
+        content = [whole]
+    response = StreamingHttpResponse(content, content_type=content_type)
+    filename = _export_filename(extension)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+class OpenDataView(TemplateView):
+    """/datos/: what the data is, every field, the licence, and where to get it."""
+
+    template_name = "practices/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            fields=opendata.FIELDS,
+            open_data=settings.OPEN_DATA,
+            total=Practice.objects.published().count(),
+            catalogue=json.dumps(dcat_catalogue(), ensure_ascii=False, indent=2),
+            **kwargs,
+        )
+
+
+def dcat_catalogue():
+    """The catalogue described for harvesters (DCAT as schema.org-compatible JSON-LD)."""
+    site = settings.SITE_URL
+    latest = (
+        Practice.objects.published()
+        .order_by("-updated_at")
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    return {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+        "@type": "dcat:Catalog",
+        "dct:title": (
+            "Banco de Buenas Prácticas de los prestadores de servicios públicos domiciliarios"
+        ),
+        "dct:language": "es",
+        "dct:license": settings.OPEN_DATA["license_url"],
+        "dcat:dataset": [
+            {
+                "@type": "dcat:Dataset",
+                "dct:identifier": "buenas-practicas",
+                "dct:title": (
+                    "Buenas prácticas de servicio a usuarios "
+                    "(reconocimiento Superservicios – Andesco)"
+                ),
+                "dct:description": (
+                    "Fichas publicadas de buenas prácticas de los prestadores de servicios "
+                    "públicos domiciliarios de Colombia: prestador, categoría, servicios, fechas, "
+                    "cobertura (DIVIPOLA), impacto, factores de éxito y enlaces."
+                ),
+                "dct:language": "es",
+                "dct:license": settings.OPEN_DATA["license_url"],
+                "dct:modified": latest.isoformat() if latest else None,
+                "dct:accrualPeriodicity": "http://purl.org/cld/freq/continuous",
+                "dcat:landingPage": site + reverse("practices:data"),
+                "dcat:keyword": ["servicios públicos", "buenas prácticas", "atención a usuarios"],
+                "dct:spatial": "Colombia",
+                "dcat:distribution": [
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "CSV",
+                        "dcat:downloadURL": site + reverse("practices:export_csv"),
+                        "dcat:mediaType": "text/csv",
+                    },
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "JSON",
+                        "dcat:downloadURL": site + reverse("practices:export_json"),
+                        "dcat:mediaType": "application/json",
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def dcat_jsonld(request):
+    return JsonResponse(
+        dcat_catalogue(),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+        content_type="application/ld+json",
+    )
