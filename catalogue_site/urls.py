@@ -8,15 +8,15 @@ from django.views.generic import TemplateView
 from ops import availability
 from practices.opendata.api import api
 from practices.opendata.sitemaps import SITEMAPS
-from practices.views import catalogue as views
+from practices.views import pages
 
 # A database error outside a view is a 503 too (ops/availability.py).
 handler500 = "ops.availability.server_error"
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", availability.healthz, name="healthz"),
     path("readyz", availability.readyz, name="readyz"),
-    path("robots.txt", views.robots_txt, name="robots"),
+    path("robots.txt", pages.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
@@ -30,7 +30,7 @@ urlpatterns = [
 
 # Public pages: Spanish at the stable addresses, English under /en/.
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
+    path("", pages.HomeView.as_view(), name="home"),
     path(
         "accesibilidad/",
         TemplateView.as_view(template_name="pages/accessibility.html"),
@@ -41,7 +41,7 @@ urlpatterns += i18n_patterns(
         TemplateView.as_view(template_name="pages/sitemap.html"),
         name="sitemap_page",
     ),
-    path("styleguide/", views.StyleguideView.as_view(), name="styleguide"),
+    path("styleguide/", pages.StyleguideView.as_view(), name="styleguide"),
     path("", include("practices.urls")),
     prefix_default_language=False,
 )

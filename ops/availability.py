@@ -245,3 +245,8 @@ def readyz(request):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def healthz(request):
+    """Liveness for load balancers and the benchmark: no database, no template."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

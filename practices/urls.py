@@ -3,10 +3,9 @@ from django.urls.converters import StringConverter
 
 from practices.models import Category, Department, Provider
 from practices.opendata import feeds
-from practices.statistics import views as views_statistics
-from practices.views import catalogue as views
-from practices.views import pages as views_privacy
-from practices.views import printing as views_print
+from practices.opendata import views as opendata
+from practices.statistics import views as statistics
+from practices.views import catalogue, pages, printing
 
 app_name = "practices"
 
@@ -21,36 +20,36 @@ class CodeConverter(StringConverter):
 register_converter(CodeConverter, "code")
 
 urlpatterns = [
-    path("practicas/", views.PracticeListView.as_view(), name="list"),
+    path("practicas/", catalogue.PracticeListView.as_view(), name="list"),
     path("practicas/feed/", feeds.LatestPracticesFeed(), name="feed"),
     path("practicas/categoria/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
-    path("practicas/exportar.csv", views.export_csv, name="export_csv"),
-    path("practicas/exportar.json", views.export_json, name="export_json"),
-    path("datos/", views.OpenDataView.as_view(), name="data"),
-    path("datos/catalogo.jsonld", views.dcat_jsonld, name="dcat"),
-    path("estadisticas/", views_statistics.statistics_page, name="statistics"),
-    path("estadisticas/<slug:chart>.csv", views_statistics.statistics_csv, name="statistics_csv"),
+    path("practicas/exportar.csv", opendata.export_csv, name="export_csv"),
+    path("practicas/exportar.json", opendata.export_json, name="export_json"),
+    path("datos/", opendata.OpenDataView.as_view(), name="data"),
+    path("datos/catalogo.jsonld", opendata.dcat_jsonld, name="dcat"),
+    path("estadisticas/", statistics.statistics_page, name="statistics"),
+    path("estadisticas/<slug:chart>.csv", statistics.statistics_csv, name="statistics_csv"),
     path(
         "politica-de-tratamiento-de-datos/",
-        views_privacy.PrivacyPolicyView.as_view(),
+        pages.PrivacyPolicyView.as_view(),
         name="privacy_policy",
     ),
     path(
         "practicas/categoria/<slug:slug>/",
-        views.PracticeListView.as_view(preset=("categoria", Category, "slug")),
+        catalogue.PracticeListView.as_view(preset=("categoria", Category, "slug")),
         name="category",
     ),
     path(
         "practicas/prestador/<slug:slug>/",
-        views.PracticeListView.as_view(preset=("prestador", Provider, "slug")),
+        catalogue.PracticeListView.as_view(preset=("prestador", Provider, "slug")),
         name="provider",
     ),
     path(
         "practicas/departamento/<slug:slug>/",
-        views.PracticeListView.as_view(preset=("departamento", Department, "slug")),
+        catalogue.PracticeListView.as_view(preset=("departamento", Department, "slug")),
         name="department",
     ),
-    path("practicas/<code:code>/", views.PracticeDetailView.as_view(), name="detail"),
-    path("practicas/<code:code>/ficha.txt", views.ficha_text, name="ficha_text"),
-    path("practicas/<code:code>/ficha.pdf", views_print.ficha_pdf, name="ficha_pdf"),
+    path("practicas/<code:code>/", catalogue.PracticeDetailView.as_view(), name="detail"),
+    path("practicas/<code:code>/ficha.txt", catalogue.ficha_text, name="ficha_text"),
+    path("practicas/<code:code>/ficha.pdf", printing.ficha_pdf, name="ficha_pdf"),
 ]

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practices.fichas.importer import FichaFile, import_fichas
-from practices.fichas.reader import LABELS, render_ficha_text
+from practices.fichas.reader import LABELS
+from practices.fichas.writer import render_ficha_text
 from practices.models import (
     Category,
     Criterion,

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from practices import workflow
 from practices.fichas.importer import FichaFile, import_fichas
-from practices.fichas.reader import render_ficha_text
+from practices.fichas.writer import render_ficha_text
 from practices.models import Practice, Provider
 
 from .snapshots import snapshot

@@ -67,12 +67,12 @@ def test_django_s_warnings_are_json_lines_with_the_request_id(client, capsys):
 
 @pytest.mark.django_db
 def test_an_error_is_logged_with_its_traceback(client, capsys, monkeypatch):
-    from practices.views import catalogue as views
+    from practices.views import pages
 
     def broken(request):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views.HomeView, "get", lambda self, request, *a, **k: broken(request))
+    monkeypatch.setattr(pages.HomeView, "get", lambda self, request, *a, **k: broken(request))
     client.raise_request_exception = False
 
     response = client.get("/")

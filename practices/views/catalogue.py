@@ -1,15 +1,10 @@
 import dataclasses
-import json
 
-from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Sum
 from django.http import (
     Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
-    JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,93 +16,16 @@ from django.views.generic import DetailView, TemplateView
 from ops.admin_site import second_factor_done
 from ops.ratelimit import rate_limited
 from practices import snapshot as snapshots
-from practices.fichas.reader import render_ficha_text
+from practices.fichas.writer import render_ficha_text
 from practices.listing import (
-    EXPORT_KEPT_ROWS,
     RELEVANCE,
     SORTS,
     Listing,
-    cached_content,
     cached_page,
-    exported,
 )
-from practices.models import Criterion, Edition, Practice
+from practices.models import Practice
 from practices.opendata import exports as opendata
 from practices.search import clean_query
-
-
-class HomeView(TemplateView):
-    """/: what a good practice is, how they are recognised, and ways into the catalogue."""
-
-    template_name = "home.html"
-
-    def get(self, request, *args, **kwargs):
-        self.snapshot, version = snapshots.current()
-
-        def build():
-            return super(HomeView, self).get(request).render()
-
-        return cached_page("home", "", build, version=version)
-
-    def get_context_data(self, **kwargs):
-        public = Practice.objects.published()
-        if self.snapshot is not None:
-            figures, counted, latest = self.snapshot.home()
-            latest_cards = public.cards().in_bulk(latest)
-            latest = [latest_cards[pk] for pk in latest if pk in latest_cards]
-        else:
-            figures = public.aggregate(
-                practices=Count("pk"),
-                providers=Count("provider", distinct=True),
-                users=Sum("users_reached"),
-            )
-            counted = {
-                name: public.facet_counts(f"{path}__slug", f"{path}__name")
-                for name, path in (
-                    ("services", "services"),
-                    ("categories", "category"),
-                    ("departments", "departments"),
-                )
-            }
-            latest = public.cards()[:6]
-        edition = Edition.objects.public().order_by("-year", "-number").first()
-        return super().get_context_data(
-            figures=figures,
-            services=tiles(counted["services"]),
-            categories=tiles(counted["categories"]),
-            departments=tiles(counted["departments"])[:12],
-            latest=latest,
-            criteria=Criterion.objects.all(),
-            edition=edition,
-            evaluation_criteria=edition.evaluation_criteria.all() if edition else [],
-            **kwargs,
-        )
-
-
-def tiles(counts):
-    """[(slug, name, count)] from facet counts with names, most practices first."""
-    return sorted(
-        ((slug, names[0], count) for slug, (names, count) in counts.items()),
-        key=lambda tile: (-tile[2], tile[1]),
-    )
-
-
-class StyleguideView(TemplateView):
-    """/styleguide/: every component of the public pages, for designers and tests."""
-
-    template_name = "pages/styleguide.html"
-
-    def get_context_data(self, **kwargs):
-        sample = [
-            {"value": "acueducto", "label": "Acueducto", "count": 1204, "selected": True},
-            {"value": "aseo", "label": "Aseo", "count": 87, "selected": False},
-        ]
-        return super().get_context_data(
-            sample_options=sample,
-            sample_chips=[{"label": "Servicio: Acueducto", "url": "?"}],
-            **kwargs,
-        )
-
 
 MORE_OPTIONS = 60  # long facets (municipalities, providers) list the 60 largest options
 
@@ -373,142 +291,3 @@ def ficha_text(request, code):
     response = HttpResponse(render_ficha_text(practice), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{practice.code}.txt"'
     return response
-
-
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /practicas/exportar",
-        "Disallow: /practicas/*/ficha.txt",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-def healthz(request):
-    """Liveness for load balancers and the benchmark: no database, no template."""
-    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
-
-
-def _export_filename(extension):
-    return f"buenas-practicas-{timezone.localdate().isoformat()}.{extension}"
-
-
-@rate_limited("export")
-def export_csv(request):
-    """The list's current results (every page) as CSV."""
-    return _export(request, "csv", opendata.stream_csv, "text/csv; charset=utf-8", "attachment")
-
-
-@rate_limited("export")
-def export_json(request):
-    """The list's current results (every page) as JSON, with what they are."""
-    meta = {
-        "fuente": settings.SITE_URL + reverse("practices:list"),
-        "consulta": {key: request.GET.getlist(key) for key in request.GET if key != "page"},
-        "generado_el": timezone.now().isoformat(timespec="seconds"),
-        "licencia": settings.OPEN_DATA["license_name"],
-        "licencia_url": settings.OPEN_DATA["license_url"],
-        "diccionario_de_datos": settings.SITE_URL + reverse("practices:data"),
-    }
-
-    def stream(practices):
-        return opendata.stream_json(practices, meta)
-
-    return _export(request, "json", stream, "application/json; charset=utf-8", "inline")
-
-
-def _export(request, extension, stream, content_type, disposition):
-    """Streamed; a small result is written whole and kept until the catalogue changes."""
-    current = snapshots.current()
-    practices, count = exported(request.GET, current)
-    content = stream(practices)
-    if count is not None and count <= EXPORT_KEPT_ROWS:
-        query = sorted((key, request.GET.getlist(key)) for key in request.GET)
-        parts = (query, timezone.localdate().isoformat())
-        whole = cached_content(f"export_{extension}", parts, lambda: b"".join(content), current[1])
-        content = [whole]
-    response = StreamingHttpResponse(content, content_type=content_type)
-    filename = _export_filename(extension)
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
-
-
-class OpenDataView(TemplateView):
-    """/datos/: what the data is, every field, the licence, and where to get it."""
-
-    template_name = "practices/open_data.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            fields=opendata.FIELDS,
-            open_data=settings.OPEN_DATA,
-            total=Practice.objects.published().count(),
-            catalogue=json.dumps(dcat_catalogue(), ensure_ascii=False, indent=2),
-            **kwargs,
-        )
-
-
-def dcat_catalogue():
-    """The catalogue described for harvesters (DCAT as schema.org-compatible JSON-LD)."""
-    site = settings.SITE_URL
-    latest = (
-        Practice.objects.published()
-        .order_by("-updated_at")
-        .values_list("updated_at", flat=True)
-        .first()
-    )
-    return {
-        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
-        "@type": "dcat:Catalog",
-        "dct:title": (
-            "Banco de Buenas Prácticas de los prestadores de servicios públicos domiciliarios"
-        ),
-        "dct:language": "es",
-        "dct:license": settings.OPEN_DATA["license_url"],
-        "dcat:dataset": [
-            {
-                "@type": "dcat:Dataset",
-                "dct:identifier": "buenas-practicas",
-                "dct:title": (
-                    "Buenas prácticas de servicio a usuarios "
-                    "(reconocimiento Superservicios – Andesco)"
-                ),
-                "dct:description": (
-                    "Fichas publicadas de buenas prácticas de los prestadores de servicios "
-                    "públicos domiciliarios de Colombia: prestador, categoría, servicios, fechas, "
-                    "cobertura (DIVIPOLA), impacto, factores de éxito y enlaces."
-                ),
-                "dct:language": "es",
-                "dct:license": settings.OPEN_DATA["license_url"],
-                "dct:modified": latest.isoformat() if latest else None,
-                "dct:accrualPeriodicity": "http://purl.org/cld/freq/continuous",
-                "dcat:landingPage": site + reverse("practices:data"),
-                "dcat:keyword": ["servicios públicos", "buenas prácticas", "atención a usuarios"],
-                "dct:spatial": "Colombia",
-                "dcat:distribution": [
-                    {
-                        "@type": "dcat:Distribution",
-                        "dct:title": "CSV",
-                        "dcat:downloadURL": site + reverse("practices:export_csv"),
-                        "dcat:mediaType": "text/csv",
-                    },
-                    {
-                        "@type": "dcat:Distribution",
-                        "dct:title": "JSON",
-                        "dcat:downloadURL": site + reverse("practices:export_json"),
-                        "dcat:mediaType": "application/json",
-                    },
-                ],
-            }
-        ],
-    }
-
-
-def dcat_jsonld(request):
-    return JsonResponse(
-        dcat_catalogue(),
-        json_dumps_params={"ensure_ascii": False, "indent": 2},
-        content_type="application/ld+json",
-    )

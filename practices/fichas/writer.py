@@ -1,0 +1,107 @@
+"""Write a practice as a ficha: ``render_ficha_text(practice)`` gives the reference ficha's
+text layout, with a few extra rows that carry what the official layout leaves implicit
+(services, DIVIPOLA codes, metrics…), so that importing the file gives the practice back
+(practices.fichas.reader reads it)."""
+
+from practices.fichas.reader import KIND_NAMES, field_name, format_number, guess_link_kind
+from practices.models import format_partial_date
+from practices.text import squash
+
+PREAMBLE = """Este documento proporciona información básica acerca de las buenas prácticas implementadas por prestadores de servicios públicos domiciliarios, dependencias, equipos o colaboradores internos de la entidad, con el fin de dar a conocer experiencias de éxito que han demostrado solucionar problemáticas y producir buenos resultados para la población objeto a quien es dirigida (usuarios o partes interesadas)."""  # noqa: E501
+
+
+def render_ficha_text(practice):
+    """The practice in the reference ficha's text layout; importing it gives it back."""
+    from django.utils import translation
+
+    with translation.override("es-co"):
+        return _render(practice)
+
+
+def _render(practice):
+    lines = ["", PREAMBLE, ""]
+    sentence = (
+        "La buena práctica relacionada a continuación corresponde a un prestador de "
+        "servicios públicos domiciliarios"
+    )
+    if practice.provider.size:
+        sentence += f" de tamaño {practice.provider.get_size_display().lower()}"
+    if practice.edition:
+        sentence += f" y es resultado del {practice.edition.name}"
+    sentence += f", en la categoría {practice.category.name}."
+    lines += [sentence, "", ""]
+
+    def row(key, value=""):
+        text = str(value or "")
+        paragraphs = text.split("\n\n") if text else [""]
+        lines.append(f"{field_name(key)}\t{squash(paragraphs[0])}")
+        for paragraph in paragraphs[1:]:
+            lines.append("")
+            lines.append(f"\t{squash(paragraph)}")
+
+    lines += [f"{field_name('title')}\t", f"{practice.title}\t"]
+    row("code", practice.code)
+    provider = practice.provider
+    row(
+        "provider",
+        f"{provider.name} ({provider.short_name})" if provider.short_name else provider.name,
+    )
+    start = format_partial_date(practice.start_date, practice.start_precision)
+    end = format_partial_date(practice.end_date, practice.end_precision)
+    if practice.start_date:
+        dates = f"Fecha de inicio: {start} Fecha de finalización: {end or 'En curso'}"
+    else:
+        dates = ""
+    row("dates", dates)
+    row("category", practice.category.name)
+    row("target_population", practice.target_population)
+    row("summary", practice.summary)
+    row("impact", practice.impact)
+    factors = [
+        f"- {f.title}: {squash(f.description)}" if f.description else f"- {f.title}"
+        for f in practice.success_factors.all()
+    ]
+    lines.append(f"{field_name('success_factors')}\t{factors[0] if factors else ''}")
+    lines += [f"\t{factor}" for factor in factors[1:]]
+    row("coverage", practice.coverage_note)
+    row("validation", practice.validation)
+    row("replicability", practice.replicability)
+    row("limitations", practice.limitations)
+    links = []
+    for link in practice.links.all():
+        mark = f"[{KIND_NAMES[link.kind]}] " if link.kind != guess_link_kind(link.url) else ""
+        label = f"{link.label}: " if link.label else ""
+        links.append(f"- {mark}{label}{link.url}")
+    lines.append(f"{field_name('links')}\t{links[0] if links else ''}")
+    lines += [f"\t{link}" for link in links[1:]]
+    if practice.contact_is_public:
+        parts = [
+            practice.contact_name,
+            practice.contact_role,
+            practice.contact_email,
+            practice.contact_phone,
+        ]
+        row("contact", " | ".join(parts))
+        row("contact_consent", "Sí")
+    else:
+        row("contact", "")
+
+    # What the official layout leaves implicit.
+    lines += ["", ""]
+    if practice.edition:
+        row("edition", practice.edition.name)
+    row("services", "; ".join(s.name for s in practice.services.all()))
+    row("provider_size", provider.get_size_display() if provider.size else "")
+    if practice.dates_note:
+        row("dates_note", practice.dates_note)
+    users = practice.users_reached
+    row("users_reached", format_number(users) if users is not None else "")
+    for metric in practice.impact_metrics.all():
+        baseline = format_number(metric.baseline) if metric.baseline is not None else ""
+        value = format_number(metric.value)
+        row("metric", f"{metric.label} | {metric.channel} | {baseline} | {value} | {metric.unit}")
+    row("department_codes", ", ".join(d.code for d in practice.departments.all()))
+    row("municipality_codes", ", ".join(m.code for m in practice.municipalities.all()))
+    for evidence in practice.criterion_evidence.all():
+        row(f"criterion:{evidence.criterion.slug}", evidence.evidence)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,143 @@
+import json
+
+from django.conf import settings
+from django.http import (
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from ops.ratelimit import rate_limited
+from practices import snapshot as snapshots
+from practices.listing import (
+    EXPORT_KEPT_ROWS,
+    cached_content,
+    exported,
+)
+from practices.models import Practice
+from practices.opendata import exports as opendata
+
+
+def _export_filename(extension):
+    return f"buenas-practicas-{timezone.localdate().isoformat()}.{extension}"
+
+
+@rate_limited("export")
+def export_csv(request):
+    """The list's current results (every page) as CSV."""
+    return _export(request, "csv", opendata.stream_csv, "text/csv; charset=utf-8", "attachment")
+
+
+@rate_limited("export")
+def export_json(request):
+    """The list's current results (every page) as JSON, with what they are."""
+    meta = {
+        "fuente": settings.SITE_URL + reverse("practices:list"),
+        "consulta": {key: request.GET.getlist(key) for key in request.GET if key != "page"},
+        "generado_el": timezone.now().isoformat(timespec="seconds"),
+        "licencia": settings.OPEN_DATA["license_name"],
+        "licencia_url": settings.OPEN_DATA["license_url"],
+        "diccionario_de_datos": settings.SITE_URL + reverse("practices:data"),
+    }
+
+    def stream(practices):
+        return opendata.stream_json(practices, meta)
+
+    return _export(request, "json", stream, "application/json; charset=utf-8", "inline")
+
+
+def _export(request, extension, stream, content_type, disposition):
+    """Streamed; a small result is written whole and kept until the catalogue changes."""
+    current = snapshots.current()
+    practices, count = exported(request.GET, current)
+    content = stream(practices)
+    if count is not None and count <= EXPORT_KEPT_ROWS:
+        query = sorted((key, request.GET.getlist(key)) for key in request.GET)
+        parts = (query, timezone.localdate().isoformat())
+        whole = cached_content(f"export_{extension}", parts, lambda: b"".join(content), current[1])
+        content = [whole]
+    response = StreamingHttpResponse(content, content_type=content_type)
+    filename = _export_filename(extension)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+class OpenDataView(TemplateView):
+    """/datos/: what the data is, every field, the licence, and where to get it."""
+
+    template_name = "practices/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            fields=opendata.FIELDS,
+            open_data=settings.OPEN_DATA,
+            total=Practice.objects.published().count(),
+            catalogue=json.dumps(dcat_catalogue(), ensure_ascii=False, indent=2),
+            **kwargs,
+        )
+
+
+def dcat_catalogue():
+    """The catalogue described for harvesters (DCAT as schema.org-compatible JSON-LD)."""
+    site = settings.SITE_URL
+    latest = (
+        Practice.objects.published()
+        .order_by("-updated_at")
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    return {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+        "@type": "dcat:Catalog",
+        "dct:title": (
+            "Banco de Buenas Prácticas de los prestadores de servicios públicos domiciliarios"
+        ),
+        "dct:language": "es",
+        "dct:license": settings.OPEN_DATA["license_url"],
+        "dcat:dataset": [
+            {
+                "@type": "dcat:Dataset",
+                "dct:identifier": "buenas-practicas",
+                "dct:title": (
+                    "Buenas prácticas de servicio a usuarios "
+                    "(reconocimiento Superservicios – Andesco)"
+                ),
+                "dct:description": (
+                    "Fichas publicadas de buenas prácticas de los prestadores de servicios "
+                    "públicos domiciliarios de Colombia: prestador, categoría, servicios, fechas, "
+                    "cobertura (DIVIPOLA), impacto, factores de éxito y enlaces."
+                ),
+                "dct:language": "es",
+                "dct:license": settings.OPEN_DATA["license_url"],
+                "dct:modified": latest.isoformat() if latest else None,
+                "dct:accrualPeriodicity": "http://purl.org/cld/freq/continuous",
+                "dcat:landingPage": site + reverse("practices:data"),
+                "dcat:keyword": ["servicios públicos", "buenas prácticas", "atención a usuarios"],
+                "dct:spatial": "Colombia",
+                "dcat:distribution": [
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "CSV",
+                        "dcat:downloadURL": site + reverse("practices:export_csv"),
+                        "dcat:mediaType": "text/csv",
+                    },
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "JSON",
+                        "dcat:downloadURL": site + reverse("practices:export_json"),
+                        "dcat:mediaType": "application/json",
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def dcat_jsonld(request):
+    return JsonResponse(
+        dcat_catalogue(),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+        content_type="application/ld+json",
+    )
