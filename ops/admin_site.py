@@ -108,9 +108,6 @@ class StaffAdminSite(OTPAdminSite):
     login_form = None
     login_template = None
 
-    def __init__(self, name="admin"):
-        super().__init__(name)
-
     def has_permission(self, request):
         if settings.ADMIN_2FA:
             return super().has_permission(request)  # staff and verified

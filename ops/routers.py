@@ -49,10 +49,6 @@ def use_primary():
         _primary.reset(token)
 
 
-def reading_from_primary():
-    return _primary.get()
-
-
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         if _primary.get() or model._meta.app_label in PRIMARY_APPS:

@@ -31,7 +31,7 @@ from practices.models import (
     ProviderSize,
     Service,
 )
-from practices.search import clean_query, near_misses
+from practices.search import near_misses
 
 YEAR_RANGE = (1990, 2100)
 
@@ -343,6 +343,3 @@ def database_counts(filterset):
 def database_ongoing(filterset):
     return filterset.without("en_curso").filter(ONGOING).count()
 
-
-def query_text(data):
-    return clean_query(data.get("q", "")) if data else ""

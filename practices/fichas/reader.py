@@ -141,7 +141,6 @@ ALIASES = {
 HEADER_KEY = "campo"  # the "Campo / Valor" header row repeated on every page
 LABELS = {fold_key(name): key for key, name in FIELD_NAMES.items()} | ALIASES
 REPEATABLE = {"metric"}
-SINGLE_LINE = {"title", "code", "provider", "category", "edition", "provider_size"}
 
 
 def field_name(key):
