@@ -142,8 +142,9 @@ class PracticeFilter(django_filters.FilterSet):
             return near_misses(queryset, value)
         if self.matched_ids is not None:
             # One array parameter, however many practices matched.
+            column = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}"'
             return queryset.filter(
-                RawSQL('"practices_practice"."id" = ANY(%s)', [self.matched_ids], BooleanField())
+                RawSQL(f"{column} = ANY(%s)", [self.matched_ids], BooleanField())
             )
         return queryset.search(value)
 
@@ -342,4 +343,3 @@ def database_counts(filterset):
 
 def database_ongoing(filterset):
     return filterset.without("en_curso").filter(ONGOING).count()
-

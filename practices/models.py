@@ -823,9 +823,14 @@ class Practice(models.Model):
             search_text=self.search_text, search_names=self.search_names, sort_title=self.sort_title
         )
 
+    @property
+    def is_published(self):
+        """Whether this practice is on the public site (published() says it of a queryset)."""
+        return self.status == self.Status.PUBLISHED
+
     def stamp_publication(self):
         """Record the first publication: `published_at` is set once and never moves."""
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
+        if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
 
     def clean(self):

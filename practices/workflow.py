@@ -32,7 +32,6 @@ from practices.models import (
     ImpactMetric,
     Link,
     Practice,
-    PracticeStatus,
     SuccessFactor,
     Transition,
 )
@@ -159,7 +158,7 @@ def _expect(practice, *states):
             _("La práctica está «%(status)s»; este cambio solo es posible desde: %(states)s.")
             % {
                 "status": practice.get_status_display(),
-                "states": ", ".join(str(PracticeStatus(s).label) for s in states),
+                "states": ", ".join(str(Practice.Status(s).label) for s in states),
             }
         )
 
@@ -169,8 +168,8 @@ def practice_submit(*, practice, by):
     _require(by, "submit_practice")
     with transaction.atomic():
         practice = _locked(practice)
-        _expect(practice, PracticeStatus.DRAFT)
-        return _move(practice, by=by, to=PracticeStatus.REVIEW)
+        _expect(practice, Practice.Status.DRAFT)
+        return _move(practice, by=by, to=Practice.Status.REVIEW)
 
 
 def practice_return(*, practice, by, comment):
@@ -180,8 +179,8 @@ def practice_return(*, practice, by, comment):
         raise TransitionError(_("Escriba un comentario: el editor necesita saber qué corregir."))
     with transaction.atomic():
         practice = _locked(practice)
-        _expect(practice, PracticeStatus.REVIEW)
-        return _move(practice, by=by, to=PracticeStatus.DRAFT, comment=comment.strip())
+        _expect(practice, Practice.Status.REVIEW)
+        return _move(practice, by=by, to=Practice.Status.DRAFT, comment=comment.strip())
 
 
 def authors_of_review(practice):
@@ -195,10 +194,10 @@ def authors_of_review(practice):
     """
     transitions = Transition.objects.filter(practice_id=practice.pk)
     authors = set(
-        transitions.filter(to_status=PracticeStatus.REVIEW).values_list("by_id", flat=True)[:1]
+        transitions.filter(to_status=Practice.Status.REVIEW).values_list("by_id", flat=True)[:1]
     )
     since = (
-        transitions.filter(to_status=PracticeStatus.PUBLISHED).values_list("at", flat=True).first()
+        transitions.filter(to_status=Practice.Status.PUBLISHED).values_list("at", flat=True).first()
     )
     versions = (
         Practice.history.filter(id=practice.pk)
@@ -263,7 +262,7 @@ def practice_publish(*, practice, by):
     _require(by, "publish_practice")
     with transaction.atomic():
         practice = _locked(practice)
-        _expect(practice, PracticeStatus.REVIEW)
+        _expect(practice, Practice.Status.REVIEW)
         if by.pk in authors_of_review(practice):
             raise SelfApprovalError(str(SELF_APPROVAL))
         _percent, missing = completeness(practice)
@@ -276,7 +275,7 @@ def practice_publish(*, practice, by):
             raise TransitionError(refusal)
         if practice.revision_of_id:
             return _publish_revision(practice, by=by)
-        return _move(practice, by=by, to=PracticeStatus.PUBLISHED)
+        return _move(practice, by=by, to=Practice.Status.PUBLISHED)
 
 
 def practice_unpublish(*, practice, by, comment=""):
@@ -284,8 +283,8 @@ def practice_unpublish(*, practice, by, comment=""):
     _require(by, "publish_practice")
     with transaction.atomic():
         practice = _locked(practice)
-        _expect(practice, PracticeStatus.PUBLISHED)
-        return _move(practice, by=by, to=PracticeStatus.DRAFT, comment=comment)
+        _expect(practice, Practice.Status.PUBLISHED)
+        return _move(practice, by=by, to=Practice.Status.DRAFT, comment=comment)
 
 
 def can_archive(user, practice):
@@ -293,7 +292,7 @@ def can_archive(user, practice):
     duplicate, an import by mistake): it was never public, and it is kept, not erased."""
     if user.has_perm("practices.publish_practice"):
         return True
-    return user.has_perm("practices.submit_practice") and practice.status == PracticeStatus.DRAFT
+    return user.has_perm("practices.submit_practice") and practice.status == Practice.Status.DRAFT
 
 
 def practice_archive(*, practice, by, comment=""):
@@ -306,8 +305,8 @@ def practice_archive(*, practice, by, comment=""):
             raise PermissionDenied(_("No tiene permiso para este cambio de estado."))
         if practice.revision_of_id:
             raise TransitionError(_("Una revisión no se archiva: descártela o publíquela."))
-        _expect(practice, PracticeStatus.DRAFT, PracticeStatus.REVIEW, PracticeStatus.PUBLISHED)
-        return _move(practice, by=by, to=PracticeStatus.ARCHIVED, comment=comment)
+        _expect(practice, Practice.Status.DRAFT, Practice.Status.REVIEW, Practice.Status.PUBLISHED)
+        return _move(practice, by=by, to=Practice.Status.ARCHIVED, comment=comment)
 
 
 # --- Revisions of published practices -----------------------------------------------------
@@ -362,11 +361,11 @@ def open_revision(practice):
     its callers authorise (the command is run by the operator)."""
     with transaction.atomic():
         practice = _locked(practice)
-        _expect(practice, PracticeStatus.PUBLISHED)
+        _expect(practice, Practice.Status.PUBLISHED)
         existing = practice.revisions.first()
         if existing:
             return existing
-        revision = Practice(code=practice.code, revision_of=practice, status=PracticeStatus.DRAFT)
+        revision = Practice(code=practice.code, revision_of=practice, status=Practice.Status.DRAFT)
         return _copy_content(practice, revision)
 
 

@@ -385,6 +385,6 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
         form.instance.refresh_search()  # the inline rows are searchable too
 
     def view_on_site(self, obj):
-        if obj.status == Practice.Status.PUBLISHED:
+        if obj.is_published:
             return obj.get_absolute_url()
         return None

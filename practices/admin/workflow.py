@@ -245,10 +245,7 @@ def history_view(model_admin, request, object_id):
             "versions": versions,
             "transitions": practice.transitions.select_related("by"),
             "can_restore": can_edit(request.user, practice)
-            or (
-                practice.status == Practice.Status.PUBLISHED
-                and request.user.has_perm("practices.change_practice")
-            ),
+            or (practice.is_published and request.user.has_perm("practices.change_practice")),
         },
     )
 
@@ -325,7 +322,7 @@ def restore_view(model_admin, request, object_id, history_id):
     practice = get_object_or_404(Practice, pk=object_id)
     record = get_object_or_404(practice.history, history_id=history_id)
     with transaction.atomic():
-        if practice.status == Practice.Status.PUBLISHED:
+        if practice.is_published:
             target = workflow.practice_start_revision(practice=practice, by=request.user)
         elif can_edit(request.user, practice):
             target = practice

@@ -43,7 +43,6 @@ from practices.models import (
     Link,
     Municipality,
     Practice,
-    PracticeStatus,
     Provider,
     ProviderSize,
     Service,
@@ -132,7 +131,7 @@ def seed_demo(*, count, seed=1, batch_size=BATCH_SIZE, progress=None, analyze=Tr
         refresh_statistics()
     return DemoSummary(
         practices=count,
-        published=plan.count(PracticeStatus.PUBLISHED),
+        published=plan.count(Practice.Status.PUBLISHED),
         providers=len(providers),
         categories=len(categories),
         editions_created=editions_created,
@@ -389,10 +388,10 @@ class PracticeWriter:
         others = count - published
         review = archived = others // 3
         plan = (
-            [PracticeStatus.PUBLISHED] * published
-            + [PracticeStatus.DRAFT] * (others - review - archived)
-            + [PracticeStatus.REVIEW] * review
-            + [PracticeStatus.ARCHIVED] * archived
+            [Practice.Status.PUBLISHED] * published
+            + [Practice.Status.DRAFT] * (others - review - archived)
+            + [Practice.Status.REVIEW] * review
+            + [Practice.Status.ARCHIVED] * archived
         )
         self.rng.shuffle(plan)
         return plan
@@ -450,7 +449,7 @@ class PracticeWriter:
             ]
         )
         published_at = None
-        if status in (PracticeStatus.PUBLISHED, PracticeStatus.ARCHIVED):
+        if status in (Practice.Status.PUBLISHED, Practice.Status.ARCHIVED):
             published_at = _moment(rng, publication_year)
         created_at = (published_at or _moment(rng, REFERENCE_DAY.year)) - datetime.timedelta(
             days=rng.randint(1, 120)

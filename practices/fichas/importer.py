@@ -205,7 +205,7 @@ def _import_one(outcome, resolver, *, status, update):
             % {"code": ficha.code},
         )
         return
-    if existing and existing.status == Practice.Status.PUBLISHED:
+    if existing and existing.is_published:
         if existing.revisions.exists():
             # Someone's proposed changes, in draft or in review: a file must not overwrite
             # (or, equal to the published ficha, discard) them.
@@ -262,7 +262,7 @@ def _import_one(outcome, resolver, *, status, update):
                 item.practice = practice
             model.objects.bulk_create(items)
     practice.refresh_search()
-    if not existing and practice.status == Practice.Status.PUBLISHED:
+    if not existing and practice.is_published:
         _published_on_import(outcome, practice)
     if not practice.revision_of_id:
         return

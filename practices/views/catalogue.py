@@ -248,7 +248,7 @@ class PracticeDetailView(DetailView):
         return super().get_context_data(
             related=related,
             by_provider=by_provider,
-            preview=practice.status != Practice.Status.PUBLISHED,
+            preview=not practice.is_published,
             structured_data=opendata.structured_data(practice),
             **kwargs,
         )
