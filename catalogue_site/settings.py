@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "axes",  # login lockout (see "Login lockout" below)
+    "django_otp",  # the staff's second factor (see "Second factor" below)
+    "django_otp.plugins.otp_totp",
     "practices",  # the catalogue: models, pages, admin, fichas, open data, statistics
     "ops",  # the plumbing (no models)
     "tools.perf",  # the benchmark's and the load test's commands (never imported by the site)
@@ -110,14 +113,19 @@ MIDDLEWARE = [
     "ops.availability.DatabaseUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session is read: with a read replica (DATABASE_REPLICA_URL), a staff
+    # request reads everything from the primary; without one it changes nothing.
+    "ops.routers.PrimaryDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # right after the user is known
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # axes wants to be the last one
 ]
 
 ROOT_URLCONF = "catalogue_site.urls"
@@ -199,11 +207,6 @@ if DATABASE_REPLICA_URL:
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
     DATABASE_ROUTERS = ["ops.routers.PrimaryReplicaRouter"]
-    # Before the session is read: a staff request reads everything from the primary.
-    MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-        "ops.routers.PrimaryDatabaseMiddleware",
-    )
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "").strip() or BASE_DIR / "backups")
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -299,12 +302,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # logins of one username from one IP lock that pair; DJANGO_LOGIN_IP_FAILURE_LIMIT failures
 # from one IP, whatever the usernames, lock the IP. A lock ends DJANGO_LOGIN_COOLOFF_MINUTES
 # after the failure that set it (answer: 429 with Retry-After).
-INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password
     "django.contrib.auth.backends.ModelBackend",
 ]
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be the last one
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_IP_FAILURE_LIMIT = env_int("DJANGO_LOGIN_IP_FAILURE_LIMIT", 30, minimum=1)
@@ -320,11 +321,6 @@ AXES_CLIENT_STR_CALLABLE = "ops.login_lockout.client_str"  # no names in the log
 # for a code after the password before any admin page. The apps and the middleware are
 # always there, so devices can be enrolled before switching it on.
 ADMIN_2FA = env_bool("DJANGO_ADMIN_2FA", default=False)
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
 OTP_TOTP_ISSUER = "Banco de Buenas Prácticas"
 
 # Requests per minute per client (ops.ratelimit); 0 turns a limit off. The client is
