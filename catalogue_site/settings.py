@@ -162,7 +162,7 @@ DATABASES = {
 # says 503, "try again shortly" (ops/availability.py); /readyz tells the balancer.
 DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 3, minimum=2)  # libpq: 2 at least
 # After a connection attempt timed out or was refused, each process answers 503 at once for
-# this long instead of making every request wait (practices/availability.py).
+# this long instead of making every request wait (ops/availability.py).
 DB_BREAKER_SECONDS = env_int("DJANGO_DB_BREAKER_SECONDS", 5)
 DB_STATEMENT_TIMEOUT = env_int("DJANGO_DB_STATEMENT_TIMEOUT", 30)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -214,7 +214,7 @@ def test_the_database_is_asked_again_after_the_breaker_period(stuck_database, cl
 
 def test_a_statement_timeout_does_not_open_the_breaker(db, client, settings, monkeypatch):
     """A slow query on a working connection is that page's problem, not the database's."""
-    from practices import views
+    from practices.views import catalogue as views
 
     settings.DB_BREAKER_SECONDS = 30
 
