@@ -7,6 +7,8 @@ the ficha's prose stays as text beside it. ``PracticeQuerySet.published()`` is t
 definition of what the public may see.
 """
 
+import contextlib
+import contextvars
 import re
 import secrets
 
@@ -332,6 +334,7 @@ class Provider(Proposable, NamedReference):
 
 
 RELATED_CANDIDATES = 300
+_SEARCH_DEFERRED = contextvars.ContextVar("search_deferred", default=False)
 SEARCH_COLUMNS = ("search_text", "search_names")
 
 
@@ -776,8 +779,9 @@ class Practice(models.Model):
     def save(self, *args, **kwargs):
         self.stamp_publication()
         self.updated_at = timezone.now()
-        self.search_text, self.search_names = search_fields(*self.search_sources())
-        self.sort_title = sort_key(self.title)
+        if not _SEARCH_DEFERRED.get():
+            self.search_text, self.search_names = search_fields(*self.search_sources())
+            self.sort_title = sort_key(self.title)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
@@ -813,6 +817,22 @@ class Practice(models.Model):
             metrics=self.impact_metrics.all(),
             evidence=self.criterion_evidence.all(),
         )
+
+    @staticmethod
+    @contextlib.contextmanager
+    def search_deferred():
+        """Within it, saving a practice or changing its services and places leaves the
+        search texts alone: the caller changes many things, then calls refresh_search()
+        once (workflow.replace_content)."""
+        token = _SEARCH_DEFERRED.set(True)
+        try:
+            yield
+        finally:
+            _SEARCH_DEFERRED.reset(token)
+
+    @staticmethod
+    def search_is_deferred():
+        return _SEARCH_DEFERRED.get()
 
     def refresh_search(self):
         """Recompute the search texts (and the title's sort key) after the ficha's rows

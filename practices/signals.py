@@ -30,5 +30,10 @@ def row_loaded(sender, instance, raw, **kwargs):
 @receiver(m2m_changed, sender=Practice.departments.through)
 @receiver(m2m_changed, sender=Practice.municipalities.through)
 def places_or_services_changed(sender, instance, action, reverse, **kwargs):
-    if action.startswith("post_") and not reverse and isinstance(instance, Practice):
+    if (
+        action.startswith("post_")
+        and not reverse
+        and isinstance(instance, Practice)
+        and not Practice.search_is_deferred()
+    ):
         instance.refresh_search()

@@ -330,23 +330,42 @@ COPIED_FIELDS = [
 ]
 
 
+def replace_content(target, *, rows=None, row_history=False, **relations):
+    """The one way to replace what a practice says (a revision copied or published, a
+    version restored, a ficha imported): ``target``'s fields as already set on it are
+    saved; ``services``, ``departments`` and ``municipalities`` given in ``relations``
+    replace its own; each model of ``rows`` ({model: [unsaved rows]}) has its rows
+    replaced; a relation or model not given is left as it is. The search texts are
+    computed once, at the end. ``row_history``: save rows one by one, so that each has its
+    history entry (a restore is an edit of its rows), instead of in bulk."""
+    with Practice.search_deferred():
+        target.save()
+        for name, items in relations.items():
+            getattr(target, name).set(items)
+        for model, items in (rows or {}).items():
+            model.objects.filter(practice=target).delete()
+            for item in items:
+                item.pk, item.practice = None, target
+            if row_history:
+                for item in items:
+                    item.save()
+            else:
+                model.objects.bulk_create(items)
+    target.refresh_search()
+    return target
+
+
 def _copy_content(source, target):
     """Fields, services, coverage and rows of ``source`` onto ``target`` (saved)."""
     for name in COPIED_FIELDS:
         setattr(target, name, getattr(source, name))
-    target.save()
-    target.services.set(source.services.all())
-    target.departments.set(source.departments.all())
-    target.municipalities.set(source.municipalities.all())
-    for model in ROWS:
-        model.objects.filter(practice=target).delete()
-        rows = list(model.objects.filter(practice=source).order_by("pk"))
-        for row in rows:
-            row.pk = None
-            row.practice = target
-        model.objects.bulk_create(rows)
-    target.refresh_search()
-    return target
+    return replace_content(
+        target,
+        services=source.services.all(),
+        departments=source.departments.all(),
+        municipalities=source.municipalities.all(),
+        rows={m: list(m.objects.filter(practice=source).order_by("pk")) for m in ROWS},
+    )
 
 
 def practice_start_revision(*, practice, by):

@@ -282,3 +282,22 @@ def test_a_revision_in_review_is_neither_overwritten_nor_discarded(
     assert revision.title == "Título corregido en la revisión"
     assert revision.status == Practice.Status.REVIEW
     assert "ya tiene una revisión abierta" in capsys.readouterr().out
+
+
+def test_one_ficha_computes_its_search_texts_once(monkeypatch):
+    import practices.models
+
+    calls = []
+    original = practices.models.search_fields
+
+    def counted(*sources):
+        calls.append(sources)
+        return original(*sources)
+
+    monkeypatch.setattr(practices.models, "search_fields", counted)
+
+    call_command("import_fichas", str(REFERENCE))
+
+    assert len(calls) == 1
+    practice = Practice.objects.get()
+    assert "teletrabajo" in practice.search_text  # computed with its rows, not before them

@@ -337,6 +337,9 @@ def restore_view(model_admin, request, object_id, history_id):
     return _change_url(target)
 
 
+RELATIONS = ("services", "departments", "municipalities")
+
+
 def restore(record, target):
     """Put the fields, services, coverage and rows of ``record`` onto ``target``."""
     old = record.instance
@@ -346,17 +349,12 @@ def restore(record, target):
     target._change_reason = _("Restaurada la versión del %(date)s") % {
         "date": formats.localize(record.history_date)
     }
-    target.save()
-    for field in ("services", "departments", "municipalities"):
-        getattr(target, field).set(_m2m_ids(record, field))
-    for model, _label, _text in ROW_MODELS:
-        model.objects.filter(practice=target).delete()
-        rows = []
-        for row in model.history.as_of(moment).filter(practice_id=record.id):
-            row.pk = None
-            row.practice = target
-            rows.append(row)
-        for row in rows:
-            row.save()
-    target.refresh_search()
-    return target
+    return workflow.replace_content(
+        target,
+        **{field: _m2m_ids(record, field) for field in RELATIONS},
+        rows={
+            model: list(model.history.as_of(moment).filter(practice_id=record.id))
+            for model, _label, _text in ROW_MODELS
+        },
+        row_history=True,
+    )

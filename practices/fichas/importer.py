@@ -247,21 +247,17 @@ def _import_one(outcome, resolver, *, status, update):
     rows = _rows(ficha, practice)
     if ficha.errors:
         return
-    practice.save()
-    for relation, items in (
-        (practice.services, services),
-        (practice.departments, departments),
-        (practice.municipalities, municipalities),
-    ):
-        if items or not existing:
-            relation.set(items)
-    for model, items in rows.items():
-        if items or not existing:
-            model.objects.filter(practice=practice).delete()
-            for item in items:
-                item.practice = practice
-            model.objects.bulk_create(items)
-    practice.refresh_search()
+    # What the file does not carry is kept: an empty list replaces nothing on an update.
+    carried = {
+        "services": services,
+        "departments": departments,
+        "municipalities": municipalities,
+    }
+    workflow.replace_content(
+        practice,
+        rows={model: items for model, items in rows.items() if items or not existing},
+        **{name: items for name, items in carried.items() if items or not existing},
+    )
     if not existing and practice.is_published:
         _published_on_import(outcome, practice)
     if not practice.revision_of_id:
