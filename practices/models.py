@@ -379,17 +379,20 @@ class PracticeQuerySet(models.QuerySet):
         they are the largest of the row and no page displays them."""
         return self.select_related("provider", "category").defer(*SEARCH_COLUMNS)
 
-    def with_ficha(self):
-        """Everything the ficha shows, in a fixed number of queries."""
+    def with_ficha(self, municipalities_by_code=False):
+        """Everything the ficha shows (and an open-data record holds), in a fixed number of
+        queries. Municipalities come by department and name, as the ficha lists them, or
+        by their DIVIPOLA code (``municipalities_by_code``, as the exports list them)."""
+        municipalities = Municipality.objects.select_related("department")
+        if municipalities_by_code:
+            municipalities = municipalities.order_by("code")
         return (
             self.defer(*SEARCH_COLUMNS)
             .select_related("provider", "category", "edition")
             .prefetch_related(
                 "services",
                 "departments",
-                models.Prefetch(
-                    "municipalities", queryset=Municipality.objects.select_related("department")
-                ),
+                models.Prefetch("municipalities", queryset=municipalities),
                 "success_factors",
                 "impact_metrics",
                 "links",

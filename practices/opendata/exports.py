@@ -10,10 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from practices.models import SEARCH_COLUMNS, CriterionEvidence, Municipality
 
 JOIN = " | "  # how the CSV joins repeated items
 CHUNK = 1000  # practices read (and prefetched) at a time while streaming
@@ -254,22 +251,9 @@ def record(practice):
 
 
 def for_export(queryset):
-    """``queryset`` with everything a record reads, without the search columns."""
-    return (
-        queryset.defer(*SEARCH_COLUMNS)
-        .select_related("provider", "category", "edition")
-        .prefetch_related(
-            "services",
-            "departments",
-            models.Prefetch("municipalities", queryset=Municipality.objects.order_by("code")),
-            "success_factors",
-            "impact_metrics",
-            "links",
-            models.Prefetch(
-                "criterion_evidence", queryset=CriterionEvidence.objects.select_related("criterion")
-            ),
-        )
-    )
+    """``queryset`` with everything a record reads (the ficha's recipe), without the search
+    columns."""
+    return queryset.with_ficha(municipalities_by_code=True)
 
 
 def records(queryset):
