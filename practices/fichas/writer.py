@@ -3,6 +3,9 @@ text layout, with a few extra rows that carry what the official layout leaves im
 (services, DIVIPOLA codes, metrics…), so that importing the file gives the practice back
 (practices.fichas.reader reads it)."""
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from practices.fichas.reader import KIND_NAMES, field_name, format_number, guess_link_kind
 from practices.models import format_partial_date
 from practices.text import squash
@@ -12,24 +15,48 @@ PREAMBLE = """Este documento proporciona información básica acerca de las buen
 
 def render_ficha_text(practice):
     """The practice in the reference ficha's text layout; importing it gives it back."""
-    from django.utils import translation
-
     with translation.override("es-co"):
         return _render(practice)
 
 
+def sentence_of(practice, escape=str, category=str):
+    """The official ficha's sentence that places the practice: size, edition, category
+    (the ficha's text and its printed version say it alike). ``escape`` is applied to each
+    piece, ``category`` to the category's name (italics, when printed)."""
+    provider, edition = practice.provider, practice.edition
+    if provider.size and edition:
+        text = _(
+            "La buena práctica relacionada a continuación corresponde a un prestador de "
+            "servicios públicos domiciliarios de tamaño %(size)s y es resultado del "
+            "%(edition)s en la categoría %(category)s."
+        )
+    elif provider.size:
+        text = _(
+            "La buena práctica relacionada a continuación corresponde a un prestador de "
+            "servicios públicos domiciliarios de tamaño %(size)s, en la categoría %(category)s."
+        )
+    elif edition:
+        text = _(
+            "La buena práctica relacionada a continuación corresponde a un prestador de "
+            "servicios públicos domiciliarios y es resultado del %(edition)s en la categoría "
+            "%(category)s."
+        )
+    else:
+        text = _(
+            "La buena práctica relacionada a continuación corresponde a un prestador de "
+            "servicios públicos domiciliarios, en la categoría %(category)s."
+        )
+    pieces = {
+        "size": escape(provider.get_size_display().lower() if provider.size else ""),
+        "edition": escape(edition.name if edition else ""),
+        "category": category(escape(practice.category.name)),
+    }
+    return escape(text) % pieces
+
+
 def _render(practice):
     lines = ["", PREAMBLE, ""]
-    sentence = (
-        "La buena práctica relacionada a continuación corresponde a un prestador de "
-        "servicios públicos domiciliarios"
-    )
-    if practice.provider.size:
-        sentence += f" de tamaño {practice.provider.get_size_display().lower()}"
-    if practice.edition:
-        sentence += f" y es resultado del {practice.edition.name}"
-    sentence += f", en la categoría {practice.category.name}."
-    lines += [sentence, "", ""]
+    lines += [sentence_of(practice), "", ""]
 
     def row(key, value=""):
         text = str(value or "")

@@ -29,10 +29,10 @@ from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from practices.fichas.writer import sentence_of
 from practices.models import Criterion, Practice
 
 # A key names one day's PDF of one version of a practice: after a day it is of no use.
@@ -108,39 +108,15 @@ def ficha_pdf_context(practice):
 
 
 def context_sentence(practice):
-    """The official ficha's sentence that places the practice: size, edition, category."""
-    provider = practice.provider
-    edition = practice.edition
-    if provider.size and edition:
-        text = _(
-            "La buena práctica relacionada a continuación corresponde a un prestador de "
-            "servicios públicos domiciliarios de tamaño %(size)s y es resultado del "
-            "%(edition)s en la categoría %(category)s."
+    """The official ficha's sentence that places the practice (fichas.writer), with the
+    category in italics as in the official ficha; every piece is escaped."""
+    return mark_safe(
+        sentence_of(
+            practice,
+            escape=conditional_escape,
+            category=lambda name: format_html("<em>{}</em>", name),
         )
-    elif provider.size:
-        text = _(
-            "La buena práctica relacionada a continuación corresponde a un prestador de "
-            "servicios públicos domiciliarios de tamaño %(size)s, en la categoría %(category)s."
-        )
-    elif edition:
-        text = _(
-            "La buena práctica relacionada a continuación corresponde a un prestador de "
-            "servicios públicos domiciliarios y es resultado del %(edition)s en la categoría "
-            "%(category)s."
-        )
-    else:
-        text = _(
-            "La buena práctica relacionada a continuación corresponde a un prestador de "
-            "servicios públicos domiciliarios, en la categoría %(category)s."
-        )
-    # The category in italics, as in the official ficha; every piece is escaped.
-    size = provider.get_size_display().lower() if provider.size else ""
-    pieces = {
-        "size": conditional_escape(size),
-        "edition": conditional_escape(edition.name if edition else ""),
-        "category": format_html("<em>{}</em>", practice.category.name),
-    }
-    return mark_safe(conditional_escape(text) % pieces)
+    )
 
 
 class StaticFilesFetcher(URLFetcher):
