@@ -49,7 +49,19 @@ urlpatterns = [
         catalogue.PracticeListView.as_view(preset=("departamento", Department, "slug")),
         name="department",
     ),
-    path("practicas/<code:code>/", catalogue.PracticeDetailView.as_view(), name="detail"),
-    path("practicas/<code:code>/ficha.txt", catalogue.ficha_text, name="ficha_text"),
-    path("practicas/<code:code>/ficha.pdf", printing.ficha_pdf, name="ficha_pdf"),
+    path(
+        "practicas/<code:code>/",
+        catalogue.canonical_code(catalogue.PracticeDetailView.as_view()),
+        name="detail",
+    ),
+    path(
+        "practicas/<code:code>/ficha.txt",
+        catalogue.canonical_code(catalogue.ficha_text),
+        name="ficha_text",
+    ),
+    path(
+        "practicas/<code:code>/ficha.pdf",
+        catalogue.canonical_code(printing.ficha_pdf),
+        name="ficha_pdf",
+    ),
 ]

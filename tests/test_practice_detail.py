@@ -151,6 +151,11 @@ def test_a_code_typed_in_lower_case_redirects_to_the_ficha(client, reference_pra
 
     assert response.status_code == 301
     assert response["Location"] == URL
+    # Its text, and in English, alike.
+    text = client.get("/practicas/bp-andesco-sspd-002-2021/ficha.txt")
+    assert (text.status_code, text["Location"]) == (301, f"{URL}ficha.txt")
+    english = client.get("/en/practicas/bp-andesco-sspd-002-2021/")
+    assert english["Location"] == f"/en{URL}"
 
 
 def test_coverage_is_drawn_on_a_small_map_with_a_text_alternative(client, reference_practice):

@@ -1,4 +1,5 @@
 import dataclasses
+import functools
 
 from django.core.paginator import InvalidPage, Paginator
 from django.http import (
@@ -199,10 +200,6 @@ class PracticeDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
-        if code != code.upper():
-            # Codes are cited by hand: "bp-andesco-sspd-002-2021" reaches the ficha too.
-            url = reverse("practices:detail", kwargs={"code": code.upper()})
-            return HttpResponsePermanentRedirect(url)
         if can_preview(request.user):
             return super().get(request, *args, **kwargs)
         today = timezone.localdate().isoformat()  # the printed date of consultation
@@ -258,6 +255,21 @@ class PracticeDetailView(DetailView):
         if context["preview"]:
             mark_preview(response)
         return response
+
+
+def canonical_code(view):
+    """Codes are cited by hand: "bp-andesco-sspd-002-2021" reaches the same page as the
+    code as written, by a permanent redirect (the ficha, its text, its PDF)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, code, **kwargs):
+        if code != code.upper():
+            match = request.resolver_match
+            url = reverse(match.view_name, args=args, kwargs={**kwargs, "code": code.upper()})
+            return HttpResponsePermanentRedirect(url)
+        return view(request, *args, code=code, **kwargs)
+
+    return wrapper
 
 
 def can_preview(user):

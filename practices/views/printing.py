@@ -21,10 +21,9 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -66,11 +65,6 @@ def pdf_cache_key(practice, today=None):
 
 def ficha_pdf(request, code):
     """The published ficha as a PDF, shown in the browser (``inline``), cached."""
-    if code != code.upper():
-        # Codes are cited by hand, as for the ficha page.
-        return HttpResponsePermanentRedirect(
-            reverse("practices:ficha_pdf", kwargs={"code": code.upper()})
-        )
     # One small query decides 404 or not, and finds the key; the ficha is read on a miss.
     practice = get_object_or_404(
         Practice.objects.published().with_code(code).only("pk", "code", "updated_at")
