@@ -268,7 +268,13 @@ def reference_rows(providers=None, municipalities=None, using=None, public=False
 def requested(data, name, limit=20):
     """The values of a long list named in ``data`` (a NUL names nothing, and PostgreSQL
     refuses it in any query: such a value is dropped)."""
-    return [v for v in data.getlist(name)[:limit] if "\x00" not in v] if data else []
+    return usable(data.getlist(name)[:limit]) if data else []
+
+
+def usable(values):
+    """The values that can name something: a NUL names nothing, and PostgreSQL refuses it
+    in any query (such a value is ignored, as any other unknown one)."""
+    return [v for v in values if "\x00" not in v]
 
 
 def reference_options(data):

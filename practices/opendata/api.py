@@ -33,6 +33,7 @@ from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, WithJsonSchema, create_model
 
 from ops import ratelimit
+from practices import filters
 from practices.listing import filtered_practices
 from practices.models import (
     CODE_PATTERN,
@@ -410,9 +411,7 @@ class PracticeFilters(Schema):
         data = QueryDict(mutable=True)
         for name, value in self.model_dump().items():
             values = value if isinstance(value, list) else [value] if value else []
-            # A NUL names nothing, and PostgreSQL refuses it in any query: ignore the value
-            # as any other unknown one (reference_options would send it to the database).
-            values = [v for v in values if "\x00" not in v]
+            values = filters.usable(values)
             if values:
                 data.setlist(name, values)
         return data
