@@ -33,7 +33,7 @@ from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, WithJsonSchema, create_model
 
 from ops import ratelimit
-from practices import filters
+from practices.filters import usable
 from practices.listing import filtered_practices
 from practices.models import (
     CODE_PATTERN,
@@ -411,7 +411,7 @@ class PracticeFilters(Schema):
         data = QueryDict(mutable=True)
         for name, value in self.model_dump().items():
             values = value if isinstance(value, list) else [value] if value else []
-            values = filters.usable(values)
+            values = usable(values)
             if values:
                 data.setlist(name, values)
         return data
