@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from practices.search import search, search_fields
-from practices.text import SORT_KEY_LENGTH, sort_key
+from practices.text import SORT_KEY_LENGTH, metric_summary, sort_key
 
 CODE_PATTERN = r"^BP-[A-Z0-9]+-[A-Z0-9]+-\d{3}-\d{4}$"
 # HTML: the admin shows help texts unescaped.
@@ -978,6 +978,11 @@ class ImpactMetric(PracticeItem):
 
     def __str__(self):
         return self.label
+
+    @property
+    def summary(self):
+        """The metric in one line (text.metric_summary), as the printed ficha lists it."""
+        return metric_summary(self.label, self.channel, self.baseline, self.value, self.unit)
 
     @property
     def bars(self):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from practices.admin import pending_uploads
 from practices.fichas.importer import MAX_FILE_BYTES, FichaFile, import_fichas
-from practices.fichas.reader import FIELD_NAMES, OFFICIAL_ORDER, format_number
+from practices.fichas.reader import FIELD_NAMES, OFFICIAL_ORDER
 from practices.models import format_partial_date
+from practices.text import format_number, metric_summary
 
 SESSION_KEY = "practices:ficha-import"
 MAX_FILES = 50
@@ -159,10 +160,7 @@ def _impact_figures(ficha):
     if ficha.users_reached is not None:
         yield _("usuarios impactados: %(n)s") % {"n": format_number(ficha.users_reached)}
     for metric in ficha.metrics:
-        baseline = metric["baseline"]
-        start = f"{format_number(baseline)} → " if baseline is not None else ""
-        value = format_number(metric["value"])
-        yield f"{metric['label']} ({metric['channel']}): {start}{value} {metric['unit']}"
+        yield metric_summary(**metric)
 
 
 def preview_rows(outcome):

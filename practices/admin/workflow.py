@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from practices import workflow
 from practices.models import CriterionEvidence, ImpactMetric, Link, Practice, SuccessFactor
+from practices.text import metric_summary
 
 ACTIONS = {
     "enviar": (workflow.practice_submit, _("Enviada a revisión.")),
@@ -198,7 +199,7 @@ ROW_MODELS = [
     (
         ImpactMetric,
         _("Indicadores de impacto"),
-        lambda r: f"{r.label} ({r.channel}): {r.baseline} → {r.value} {r.unit}",
+        lambda r: metric_summary(r.label, r.channel, r.baseline, r.value, r.unit),
     ),
     (Link, _("Enlaces"), lambda r: f"{r.url} {r.label} [{r.kind}]"),
     (CriterionEvidence, _("Criterios"), lambda r: f"{r.criterion_id}: {r.evidence}"),

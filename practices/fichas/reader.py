@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from practices.models import CODE_PATTERN
-from practices.text import fold, fold_key, squash
+from practices.text import fold, fold_key, format_number, squash
 
 # --- Problems ---------------------------------------------------------------------------
 
@@ -559,14 +558,6 @@ def parse_number(text):
         return Decimal(cleaned.replace(".", "").replace(",", "."))
     except InvalidOperation as error:
         raise ValueError(text) from error
-
-
-def format_number(value):
-    """The inverse of parse_number: 145061 → "145.061", Decimal("5.46") → "5,46"."""
-    value = Decimal(value)
-    whole = value == value.to_integral_value()
-    value = value.quantize(Decimal(1)) if whole else value.normalize()
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 # Items of a list: a dash, bullet or number that starts an item, never one inside a word.
