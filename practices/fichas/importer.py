@@ -180,9 +180,47 @@ def _carried(ficha, group):
 
 
 def _import_one(outcome, resolver, *, status, update):
+    """One parsed ficha into the catalogue: a new practice, an update of a draft, or a
+    revision of a published one (``_target`` decides); nothing when it has errors."""
     ficha = outcome.ficha
     existing = Practice.objects.with_code(ficha.code).first()
-    if existing and not update:
+    practice = _target(outcome, existing, status=status, update=update)
+    if practice is None:
+        return
+    outcome.action = "update" if existing else "create"
+    outcome.practice = practice
+    _take_values(outcome, practice, resolver, update=existing is not None)
+    practice.stamp_publication()
+    if not _valid(ficha, practice, exclude={"provider", "category"}):
+        return
+    rows = _rows(ficha, practice)
+    if ficha.errors:
+        return
+    # What the file does not carry is kept: an empty list replaces nothing on an update.
+    carried = {
+        "services": outcome.services,
+        "departments": outcome.departments,
+        "municipalities": outcome.municipalities,
+    }
+    workflow.replace_content(
+        practice,
+        rows={model: items for model, items in rows.items() if items or not existing},
+        **{name: items for name, items in carried.items() if items or not existing},
+    )
+    if not existing and practice.is_published:
+        _published_on_import(outcome, practice)
+    if practice.revision_of_id:
+        _revision_made(outcome, practice, existing)
+
+
+def _target(outcome, existing, *, status, update):
+    """The practice the ficha is written to, or None (skipped, or refused with a problem):
+    a new one, an existing draft, or a revision of the published one, made through the
+    workflow, which a reviewer publishes (the published one stays as it is until then)."""
+    ficha = outcome.ficha
+    if existing is None:
+        return Practice(status=status)
+    if not update:
         outcome.action = "skip"
         outcome.practice = existing
         ficha.warn(
@@ -193,80 +231,53 @@ def _import_one(outcome, resolver, *, status, update):
             )
             % {"code": ficha.code},
         )
-        return
-    practice = existing or Practice(status=status)
-    if existing and existing.status == Practice.Status.REVIEW:
-        ficha.problem(
-            "code",
-            _(
-                "la práctica %(code)s está en revisión: no se actualiza mientras un revisor la "
-                "lee (devuélvala a borrador o publíquela primero)."
-            )
-            % {"code": ficha.code},
+        return None
+    if existing.status == Practice.Status.REVIEW:
+        refusal = _(
+            "la práctica %(code)s está en revisión: no se actualiza mientras un revisor la "
+            "lee (devuélvala a borrador o publíquela primero)."
         )
-        return
-    if existing and existing.is_published:
-        if existing.revisions.exists():
-            # Someone's proposed changes, in draft or in review: a file must not overwrite
-            # (or, equal to the published ficha, discard) them.
-            ficha.problem(
-                "code",
-                _(
-                    "la práctica %(code)s ya tiene una revisión abierta: no se actualiza desde "
-                    "un archivo hasta que esa revisión se publique o se descarte."
-                )
-                % {"code": ficha.code},
-            )
-            return
-        # Through the workflow: the file's changes go into a revision, which a reviewer
-        # publishes; the published practice stays as it is until then.
-        practice = workflow.open_revision(existing)
-    outcome.action = "update" if existing else "create"
-    outcome.practice = practice
+    elif existing.is_published and existing.revisions.exists():
+        # Someone's proposed changes, in draft or in review: a file must not overwrite
+        # (or, equal to the published ficha, discard) them.
+        refusal = _(
+            "la práctica %(code)s ya tiene una revisión abierta: no se actualiza desde "
+            "un archivo hasta que esa revisión se publique o se descarte."
+        )
+    elif existing.is_published:
+        return workflow.open_revision(existing)
+    else:
+        return existing
+    ficha.problem("code", refusal % {"code": ficha.code})
+    return None
 
+
+def _take_values(outcome, practice, resolver, *, update):
+    """The ficha's values onto ``practice``; on an update, only what the file carries."""
+    ficha = outcome.ficha
     practice.provider = resolver.provider(ficha, outcome)
     practice.category = resolver.category(ficha, outcome)
     edition = resolver.edition(ficha)
-    if edition is not None or not existing:
+    if edition is not None or not update:
         practice.edition = edition
     for group in FIELD_GROUPS:
-        if existing and not _carried(ficha, group):
+        if update and not _carried(ficha, group):
             continue
         for name in group:
             setattr(practice, name, getattr(ficha, name))
-    if not existing or _carried(ficha, CONTACT):
+    if not update or _carried(ficha, CONTACT):
         _record_consent(practice, ficha)
-    departments, municipalities = resolver.coverage(ficha)
-    services = resolver.services(ficha, practice.provider)
-    outcome.services, outcome.departments = services, departments
-    outcome.municipalities = municipalities
+    outcome.departments, outcome.municipalities = resolver.coverage(ficha)
+    outcome.services = resolver.services(ficha, practice.provider)
 
-    practice.stamp_publication()
-    if not _valid(ficha, practice, exclude={"provider", "category"}):
-        return
-    rows = _rows(ficha, practice)
-    if ficha.errors:
-        return
-    # What the file does not carry is kept: an empty list replaces nothing on an update.
-    carried = {
-        "services": services,
-        "departments": departments,
-        "municipalities": municipalities,
-    }
-    workflow.replace_content(
-        practice,
-        rows={model: items for model, items in rows.items() if items or not existing},
-        **{name: items for name, items in carried.items() if items or not existing},
-    )
-    if not existing and practice.is_published:
-        _published_on_import(outcome, practice)
-    if not practice.revision_of_id:
-        return
-    if workflow.content_of(practice) == workflow.content_of(existing):
-        practice.delete()  # made just now, and nothing to review: the file is what is published
+
+def _revision_made(outcome, revision, published):
+    """A revision just made from a file: dropped when it changes nothing."""
+    if workflow.content_of(revision) == workflow.content_of(published):
+        revision.delete()  # made just now, and nothing to review: the file is what is published
         outcome.action = "skip"
-        outcome.practice = existing
-        ficha.warn("code", _("sin cambios: la ficha es igual a la publicada."))
+        outcome.practice = published
+        outcome.ficha.warn("code", _("sin cambios: la ficha es igual a la publicada."))
     else:
         outcome.notes.append(
             _(

@@ -895,7 +895,22 @@ def _docx_rows_or_refusal(content):
         raise Refused(message) from error
 
 
+def _another_ficha(ficha, title, line):
+    ficha.problem(
+        "title",
+        _("el archivo contiene otra ficha («%(title)s»); importe una ficha por archivo.")
+        % {"title": title},
+        line=line,
+    )
+
+
 def _read_rows(ficha, rows, deadline):
+    """The rows gathered into raw fields, then interpreted (``_interpret``).
+
+    One loop over the rows with a little state (started, the current field, a page break,
+    a repeated title): kept whole on purpose, longer than the house's usual function, as
+    every rule about where a row's text belongs is one branch of it, read top to bottom.
+    """
     fields, preamble = {}, []
     current = None
     started = False
@@ -920,15 +935,7 @@ def _read_rows(ficha, rows, deadline):
             if not value:
                 repeated_title = True
             elif fold_key(value) != fold_key(fields["title"].text()):
-                ficha.problem(
-                    "title",
-                    _(
-                        "el archivo contiene otra ficha («%(title)s»); importe una ficha por "
-                        "archivo."
-                    )
-                    % {"title": value},
-                    line=row.line,
-                )
+                _another_ficha(ficha, value, row.line)
             page_break = True
             _drop_trailing_blanks(current)
             continue
@@ -940,15 +947,7 @@ def _read_rows(ficha, rows, deadline):
             if text and fold_key(text) == fold_key(fields["title"].text()):
                 continue
             if text:
-                ficha.problem(
-                    "title",
-                    _(
-                        "el archivo contiene otra ficha («%(title)s»); importe una ficha por "
-                        "archivo."
-                    )
-                    % {"title": text},
-                    line=row.line,
-                )
+                _another_ficha(ficha, text, row.line)
                 continue
         if key:
             repeated_title = False
@@ -1012,6 +1011,10 @@ def _drop_trailing_blanks(raw):
 
 
 def _interpret(ficha, fields, preamble):
+    """The raw fields turned into the ficha's values, with a problem or a warning for each
+    doubt, section by section (each section reads its fields through ``text_of``, which
+    records the lines they came from)."""
+
     def text_of(key):
         raw = fields.get(key)
         if raw is None:
@@ -1019,6 +1022,28 @@ def _interpret(ficha, fields, preamble):
         ficha.spans[key] = (raw.line, raw.last_line, "\n".join(raw.lines()))
         return raw.text()
 
+    _interpret_identity(ficha, fields, text_of)
+    _interpret_dates(ficha, text_of("dates"), text_of("dates_note"))
+
+    for key in (
+        "target_population",
+        "summary",
+        "impact",
+        "validation",
+        "replicability",
+        "limitations",
+    ):
+        setattr(ficha, key, text_of(key))
+    ficha.coverage_note = squash(text_of("coverage"))
+
+    _interpret_impact(ficha, fields, text_of)
+    _interpret_lists(ficha, fields, text_of)
+    _interpret_contact(ficha, text_of)
+    _interpret_context(ficha, fields, text_of, preamble)
+
+
+def _interpret_identity(ficha, fields, text_of):
+    """Title, code, provider and category: what names the practice."""
     for key in ("title", "code"):
         if not text_of(key):
             ficha.problem(
@@ -1048,19 +1073,9 @@ def _interpret(ficha, fields, preamble):
     if not ficha.category_name:
         ficha.problem("category", _("falta la categoría."), line=None)
 
-    _interpret_dates(ficha, text_of("dates"), text_of("dates_note"))
 
-    for key in (
-        "target_population",
-        "summary",
-        "impact",
-        "validation",
-        "replicability",
-        "limitations",
-    ):
-        setattr(ficha, key, text_of(key))
-    ficha.coverage_note = squash(text_of("coverage"))
-
+def _interpret_impact(ficha, fields, text_of):
+    """Users reached, figures in the text worth a metric, and the metrics."""
     users = text_of("users_reached")
     if users:
         try:
@@ -1091,6 +1106,9 @@ def _interpret(ficha, fields, preamble):
     for raw in fields.get("metric", []):
         _interpret_metric(ficha, raw)
 
+
+def _interpret_lists(ficha, fields, text_of):
+    """Success factors and links, one item per line or run together."""
     factor_lines = fields["success_factors"].lines() if "success_factors" in fields else []
     text_of("success_factors")
     ficha.success_factors = [split_factor(item) for item in split_list(factor_lines)]
@@ -1106,6 +1124,9 @@ def _interpret(ficha, fields, preamble):
     if links_text and not ficha.links:
         ficha.warn("links", _("no se encontró ninguna dirección web (https://…)."))
 
+
+def _interpret_contact(ficha, text_of):
+    """The contact split into name, role, e-mail and phone, and whether it may be shown."""
     contact = text_of("contact")
     if contact:
         name, role, email, phone, reviewed = split_contact(contact)
@@ -1135,6 +1156,10 @@ def _interpret(ficha, fields, preamble):
             ),
         )
 
+
+def _interpret_context(ficha, fields, text_of, preamble):
+    """Provider size, edition, services, DIVIPOLA codes and criteria (rows the official
+    layout leaves implicit, or the preamble's sentence)."""
     size = fold(text_of("provider_size"))
     match = _SIZE.search(fold(preamble)) if not size else None
     size = size or (match["size"] if match else "")
