@@ -406,7 +406,8 @@ class PracticeWriter:
         raise ValueError(f"No quedan códigos libres para {entity}.")
 
     def write(self, status):
-        """The next practice, in the ficha's order, with its rows."""
+        """The next practice, in the ficha's order, with its rows (one field after another,
+        as the ficha reads: longer than usual, but one recipe read top to bottom)."""
         rng = self.rng
         owner = rng.choices(self.providers, self.provider_weights)[0]
         provider = owner.provider

@@ -550,7 +550,8 @@ class _Resolver:
     # Coverage --------------------------------------------------------------------------
 
     def coverage(self, ficha):
-        """(departments, municipalities): DIVIPOLA codes when given, else read from the note."""
+        """(departments, municipalities): DIVIPOLA codes when given, else read from the note
+        (each way a real ficha names its places is one branch; kept together)."""
         if ficha.department_codes is not None or ficha.municipality_codes is not None:
             return self._by_codes(ficha)
         note = fold(ficha.coverage_note)

@@ -55,6 +55,8 @@ def sentence_of(practice, escape=str, category=str):
 
 
 def _render(practice):
+    """The rows in the official layout's order, then the ones it leaves implicit: one
+    recipe read top to bottom, like the ficha it writes."""
     lines = ["", PREAMBLE, ""]
     lines += [sentence_of(practice), "", ""]
 

@@ -199,7 +199,8 @@ def list_url(**params):
 
 
 def charts(counts):
-    """The page's charts, in its order; the last one is the departments' (with the map)."""
+    """The page's charts, in its order; the last one is the departments' (with the map).
+    A list of declarations, one per chart, longer than a function usually is."""
     result = [
         Chart(
             "categoria",
@@ -267,7 +268,15 @@ def charts(counts):
     without_year = counts.total - sum(row.count for row in result[4].rows)
     if without_year:
         result[4].rows.append(Row("", _("Sin fecha de inicio"), without_year))
+    for chart in result:
+        chart.svg = bar_chart_svg(chart.slug, chart.title, chart.rows)
+    result.append(departments_chart(counts))
+    return result
 
+
+def departments_chart(counts):
+    """The departments' chart: every department in the table and on the map, those with
+    practices as bars."""
     departments = [
         Row(code, name, n, list_url(departamento=slug))
         for code, slug, name, n in counts.departments
@@ -283,22 +292,17 @@ def charts(counts):
             "%(n)s prácticas publicadas no indican departamento.",
             counts.without_departments,
         ) % {"n": number(counts.without_departments)}
-    for chart in result:
-        chart.svg = bar_chart_svg(chart.slug, chart.title, chart.rows)
     ranked = sorted((r for r in departments if r.count), key=lambda r: (-r.count, r.label))
     classes = map_classes([row.count for row in departments])
-    result.append(
-        Chart(
-            "departamento",
-            _("Prácticas publicadas por departamento"),
-            _("Departamento"),
-            departments,
-            note=note,
-            svg=bar_chart_svg("departamento", _("Departamentos con prácticas publicadas"), ranked),
-            extra={"map": map_svg(departments, classes), "legend": classes, "ranked": ranked},
-        )
+    return Chart(
+        "departamento",
+        _("Prácticas publicadas por departamento"),
+        _("Departamento"),
+        departments,
+        note=note,
+        svg=bar_chart_svg("departamento", _("Departamentos con prácticas publicadas"), ranked),
+        extra={"map": map_svg(departments, classes), "legend": classes, "ranked": ranked},
     )
-    return result
 
 
 def chart_csv(chart):
@@ -446,6 +450,8 @@ def map_svg(rows, classes):
     everything (the fills cover its inner half: the country's outline), the fills, then
     the borders on top (white casing, dark line), which let the pointer through.
     San Andrés y Providencia is drawn in an inset box, all of which is its link.
+
+    One drawing, layer after layer (longer than a function usually is).
     """
     data = colombia_map()
     shapes = data["departments"]

@@ -130,7 +130,7 @@ def missed_budgets(report, postgresql=None):
 def choose_targets():
     """The URLs to measure, with filter values common in the seeded data (so that the lists
     are not empty), and the practices to edit before cold requests. Runs inside the
-    benchmark database's process; returns plain data."""
+    benchmark database's process; returns plain data. A list of declarations, one per URL."""
     from django.db import connection
     from django.db.models import Count
 
@@ -642,7 +642,8 @@ def run_benchmark(
     output_dir=None,
     out=sys.stdout,
 ):
-    """Build, serve, measure, clean up; write the JSON report and return it."""
+    """Build, serve, measure, clean up; write the JSON report and return it. One function:
+    the server and the throwaway database belong to one try/finally that cleans them up."""
     output_dir = Path(output_dir or Path(settings.BASE_DIR) / "bench-results")
     folder = tempfile.mkdtemp(prefix="catalogue-bench-")
     database = ThrowawayDatabase(database_url, folder)

@@ -459,7 +459,8 @@ def run_loadtest(
     out=sys.stdout,
 ):
     """Build, serve, load, clean up; write the JSON report, return it, raise LoadTestError
-    when a request failed or answered 5xx."""
+    when a request failed or answered 5xx. One function: the server and the throwaway
+    database belong to one try/finally that cleans them up."""
     workers = workers or 2 * (os.cpu_count() or 1) + 1
     cache_url = os.environ.get("CACHE_URL", "") if cache_url is None else cache_url
     if client == "auto":
