@@ -175,13 +175,23 @@ class PracticeFilter(django_filters.FilterSet):
 
 @dataclass
 class Facet:
-    name: str  # the URL parameter
+    name: str  # the URL parameter (a range's options are chosen through others)
     label: str
     path: str  # what facet_counts groups by
     many: bool = False  # a practice can have several values (M2M): counts overlap
     top: int | None = None  # show this many options, the rest behind "ver más"
     label_paths: tuple = ()  # the option's name, read with its count (long lists)
     options: list = field(default_factory=list)
+    # A range (the start year): chosen through ``parameters`` (from, to), its options are
+    # links to one value each, newest first, rather than checkboxes.
+    parameters: tuple = ()
+
+    def __post_init__(self):
+        self.parameters = self.parameters or (self.name,)
+
+    @property
+    def is_range(self):
+        return self.parameters != (self.name,)
 
 
 FACETS = [
@@ -205,7 +215,7 @@ FACETS = [
         "criterion_evidence__criterion__slug",
         many=True,
     ),
-    Facet("anio", _("Año de inicio"), "start_date__year"),
+    Facet("anio", _("Año de inicio"), "start_date__year", parameters=("desde", "hasta")),
 ]
 
 
@@ -302,9 +312,9 @@ def facets(active, labels, count):
         counts, more_names = count(facet)
         names = dict(labels.get(facet.name, [])) | more_names
         selected = {str(v) for v in active.get(facet.name, [])}
-        if facet.name == "anio":
-            years = {str(y) for y in (active.get("desde"), active.get("hasta")) if y}
-            selected = years if len(years) == 1 else set()
+        if facet.is_range:  # one option is selected when the range is that one value
+            bounds = {str(active[p]) for p in facet.parameters if active.get(p)}
+            selected = bounds if len(bounds) == 1 else set()
         options = [
             {
                 "value": str(value),
@@ -318,7 +328,7 @@ def facets(active, labels, count):
             options.append(
                 {"value": value, "label": names.get(value, value), "count": 0, "selected": True}
             )
-        if facet.name == "anio":
+        if facet.is_range:
             options.sort(key=lambda o: o["value"], reverse=True)
         elif facet.top:
             options.sort(key=lambda o: (-o["count"], o["label"]))
@@ -334,8 +344,7 @@ def database_counts(filterset):
     its snapshot is being built, and the reference the snapshot is tested against)."""
 
     def count(facet):
-        exclude = ("desde", "hasta") if facet.name == "anio" else (facet.name,)
-        queryset = filterset.without(*exclude)
+        queryset = filterset.without(*facet.parameters)
         if not facet.label_paths:
             return queryset.facet_counts(facet.path), {}
         counts, names = {}, {}

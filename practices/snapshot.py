@@ -616,8 +616,7 @@ class Selection:
     def counts(self, facet):
         """({value: n}, {value: name}) of one facet with every other filter applied, as
         ``filters.facets`` asks (names only for the long lists)."""
-        exclude = ("desde", "hasta") if facet.name == "anio" else (facet.name,)
-        result = self.tally(facet.name, self.mask(*exclude))
+        result = self.tally(facet.name, self.mask(*facet.parameters))
         names = {}
         if facet.label_paths:
             labels = self.snapshot.reference.labels(facet.name)

@@ -122,7 +122,7 @@ class PracticeListView(TemplateView):
         active = self.filterset.active
         best = None
         for facet in facet_list:
-            if facet.name not in active or facet.name == "anio":
+            if facet.name not in active or facet.is_range:
                 continue
             counts = [o["count"] for o in facet.options]
             results = max(counts, default=0) if facet.many else sum(counts)
@@ -142,12 +142,12 @@ class PracticeListView(TemplateView):
         state = self.listing.state
         facet_list = [dataclasses.replace(facet) for facet in state.facets]
         for facet in facet_list:
-            if facet.name == "anio":  # years are links; the other facets are checkboxes
+            if facet.is_range:  # years are links; the other facets are checkboxes
                 for option in facet.options:
                     data = self.data.copy()
                     years = [] if option["selected"] else [option["value"]]
-                    data.setlist("desde", years)
-                    data.setlist("hasta", years)
+                    for parameter in facet.parameters:
+                        data.setlist(parameter, years)
                     option["url"] = self.url(data)
             limit = facet.top or len(facet.options)
             facet.shown = facet.options[:limit]
