@@ -129,13 +129,14 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields = []
 
-    def __init__(self, data=None, *args, options=None, **kwargs):
+    def __init__(self, data=None, *args, options=None, matched_ids=None, fuzzy=False, **kwargs):
+        """``options``: the choices of the closed lists; ``matched_ids``: the practices
+        matching ``q``, found once for many facet queries; ``fuzzy``: nothing matched the
+        words, so ``q`` searches near misses instead."""
         super().__init__(data, *args, **kwargs)
         for name, choices in (options or {}).items():
             self.filters[name].extra["choices"] = choices
-
-    fuzzy = False  # set when nothing matched the words: search near misses instead
-    matched_ids = None  # the practices matching ``q``, found once for many facet queries
+        self.matched_ids, self.fuzzy = matched_ids, fuzzy
 
     def filter_q(self, queryset, name, value):
         if self.fuzzy:

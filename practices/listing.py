@@ -37,7 +37,7 @@ from practices.filters import (
     reference_options,
 )
 from practices.models import CatalogueVersion, Practice
-from practices.search import match, near_match, near_misses
+from practices.search import clean_query, match, near_match, near_misses
 
 CACHE_SECONDS = 60 * 60
 RELEVANCE = "relevancia"
@@ -153,9 +153,8 @@ class Listing:
 
     def _compute(self):
         options = reference_options(self.data)
-        filterset = _filterset(self.data, options)
-        q = filterset.active.get("q")
-        fuzzy = False
+        q = clean_query(self.data.get("q", ""))  # as the filterset will read it
+        fuzzy, matched = False, None
         if q and connection.vendor == "postgresql":
             # Full-text matching reads every matching row: do it once, not once per facet.
             public = Practice.objects.published()
@@ -163,7 +162,7 @@ class Listing:
             if not matched:  # no word matched: near misses ("quindoi") instead
                 fuzzy = True
                 matched = list(near_misses(public, q).values_list("pk", flat=True))
-            filterset.matched_ids = matched
+        filterset = _filterset(self.data, options, fuzzy=fuzzy, matched_ids=matched)
         active = filterset.active
         return ListState(
             count=filterset.qs.count(),
@@ -174,10 +173,14 @@ class Listing:
         )
 
 
-def _filterset(data, options, fuzzy=False):
-    filterset = PracticeFilter(data, queryset=Practice.objects.published(), options=options)
-    filterset.fuzzy = fuzzy
-    return filterset
+def _filterset(data, options, fuzzy=False, matched_ids=None):
+    return PracticeFilter(
+        data,
+        queryset=Practice.objects.published(),
+        options=options,
+        fuzzy=fuzzy,
+        matched_ids=matched_ids,
+    )
 
 
 # An export of at most this many practices is read by the ids the snapshot chose, and
