@@ -457,3 +457,13 @@ def test_only_get(client, catalogue):
     assert client.post("/api/v1/practicas").status_code == 405
     assert client.delete(f"/api/v1/practicas/{REFERENCE}").status_code == 405
     assert Practice.objects.published().count() == 8
+
+
+def test_the_api_takes_exactly_the_public_lists_filters(client):
+    from practices.filters import PracticeFilter
+
+    schema = client.get("/api/v1/openapi.json").json()
+    parameters = schema["paths"]["/api/v1/practicas"]["get"]["parameters"]
+    names = [p["name"] for p in parameters if p["in"] == "query"]
+
+    assert [n for n in names if n not in ("page", "page_size")] == list(PracticeFilter.base_filters)

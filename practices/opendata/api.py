@@ -33,7 +33,7 @@ from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, WithJsonSchema, create_model
 
 from ops import ratelimit
-from practices.filters import usable
+from practices.filters import ChoiceFilter, PracticeFilter, usable
 from practices.listing import filtered_practices
 from practices.models import (
     CODE_PATTERN,
@@ -352,60 +352,40 @@ def _repeatable(text, example):
     )
 
 
-class PracticeFilters(Schema):
-    # The public list's filters (practices.filters.PracticeFilter), taken as strings.
-
-    q: str = Field(
-        default="",
-        description=_(
-            "Búsqueda de texto (sin distinguir tildes ni mayúsculas), como en la lista pública."
-        ),
-        json_schema_extra={"example": "pqr"},
-    )
-    categoria: list[str] = _repeatable(
+# What each of the public list's filters means to an API client, with an example. The
+# filters themselves, their names and which take several values, are PracticeFilter's.
+FILTER_DOCS = {
+    "q": (
+        _("Búsqueda de texto (sin distinguir tildes ni mayúsculas), como en la lista pública."),
+        "pqr",
+    ),
+    "categoria": (
         _("Identificador (slug) de una categoría; ver /api/v1/categorias."),
         "atencion-a-usuarios-en-tiempos-de-covid",
-    )
-    servicio: list[str] = _repeatable(
-        _("Identificador (slug) de un servicio; ver /api/v1/servicios."), "acueducto"
-    )
-    tamano: list[str] = _repeatable(
+    ),
+    "servicio": (_("Identificador (slug) de un servicio; ver /api/v1/servicios."), "acueducto"),
+    "tamano": (
         _("Tamaño del prestador: %(values)s.") % {"values": ", ".join(ProviderSize.values)},
         "mediano",
-    )
-    prestador: list[str] = _repeatable(
-        _("Identificador (slug) de un prestador; ver /api/v1/prestadores."), "edeq"
-    )
-    departamento: list[str] = _repeatable(
+    ),
+    "prestador": (_("Identificador (slug) de un prestador; ver /api/v1/prestadores."), "edeq"),
+    "departamento": (
         _("Identificador (slug) de un departamento cubierto; ver /api/v1/departamentos."),
         "quindio",
-    )
-    municipio: list[str] = _repeatable(
-        _("Código DIVIPOLA (cinco dígitos) de un municipio cubierto."), "63001"
-    )
-    edicion: list[str] = _repeatable(
-        _("Número de la edición del reconocimiento; ver /api/v1/ediciones."), "3"
-    )
-    criterio: list[str] = _repeatable(
+    ),
+    "municipio": (_("Código DIVIPOLA (cinco dígitos) de un municipio cubierto."), "63001"),
+    "edicion": (_("Número de la edición del reconocimiento; ver /api/v1/ediciones."), "3"),
+    "criterio": (
         _("Identificador (slug) de un criterio de buena práctica; ver /api/v1/criterios."),
         "eficaz",
-    )
-    desde: str = Field(
-        default="",
-        description=_("Año de inicio mínimo (cuatro cifras; otro valor se ignora)."),
-        json_schema_extra={"example": "2020"},
-    )
-    hasta: str = Field(
-        default="",
-        description=_("Año de inicio máximo (cuatro cifras; otro valor se ignora)."),
-        json_schema_extra={"example": "2021"},
-    )
-    en_curso: str = Field(
-        default="",
-        description=_("«1» o «si»: solo las prácticas que siguen en curso."),
-        json_schema_extra={"example": "1"},
-    )
+    ),
+    "desde": (_("Año de inicio mínimo (cuatro cifras; otro valor se ignora)."), "2020"),
+    "hasta": (_("Año de inicio máximo (cuatro cifras; otro valor se ignora)."), "2021"),
+    "en_curso": (_("«1» o «si»: solo las prácticas que siguen en curso."), "1"),
+}
 
+
+class _Filters(Schema):
     def querydict(self):
         """The filters as the list page receives them (a QueryDict of strings)."""
         data = QueryDict(mutable=True)
@@ -415,6 +395,23 @@ class PracticeFilters(Schema):
             if values:
                 data.setlist(name, values)
         return data
+
+
+def _filter_fields():
+    """The API's query parameters, one per filter of the public list (PracticeFilter), in
+    its order: a list of strings where the filter takes several values."""
+    fields = {}
+    for name, list_filter in PracticeFilter.base_filters.items():
+        text, example = FILTER_DOCS[name]  # a new filter needs its documentation here
+        if isinstance(list_filter, ChoiceFilter):
+            fields[name] = (list[str], _repeatable(text, example))
+        else:
+            extra = {"example": example}
+            fields[name] = (str, Field(default="", description=text, json_schema_extra=extra))
+    return fields
+
+
+PracticeFilters = create_model("PracticeFilters", __base__=_Filters, **_filter_fields())
 
 
 class PracticeCode(Schema):
