@@ -21,6 +21,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Collate
@@ -81,6 +82,26 @@ def _key(prefix, version, data, *extra):
     )
     digest = hashlib.sha256(repr((connection.vendor, items, extra)).encode()).hexdigest()[:32]
     return f"practices:{prefix}:{version}:{digest}"
+
+
+class Counted:
+    """A sequence of ``count`` items for Django's paginator, which only counts it: the
+    page's rows are read separately (Listing.page)."""
+
+    def __init__(self, count):
+        self.count = lambda: count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return []
+
+
+def counted_paginator(count, per_page):
+    """Django's paginator over a list of ``count`` results (the list page and the API both
+    page this way); its pages hold no rows."""
+    return Paginator(Counted(count), per_page)
 
 
 class Listing:

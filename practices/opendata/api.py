@@ -17,11 +17,11 @@ are marked for translation (``gettext_noop``) but used as written, and the data
 dictionary's descriptions are read in the site's language.
 """
 
-import math
 import re
 from typing import Annotated
 
 from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import QueryDict
 from django.urls import register_converter
@@ -34,7 +34,7 @@ from pydantic import ConfigDict, WithJsonSchema, create_model
 
 from ops import ratelimit
 from practices.filters import ChoiceFilter, PracticeFilter, usable
-from practices.listing import filtered_practices
+from practices.listing import counted_paginator, filtered_practices
 from practices.models import (
     CODE_PATTERN,
     Category,
@@ -440,9 +440,14 @@ class Pagination(Schema):
 
 def paginate(request, pagination, count, extra):
     """(offset, the page's fields but results) or a 404 for a page beyond the last."""
-    pages = max(1, math.ceil(count / pagination.page_size))
-    if pagination.page > pages:
-        raise HttpError(404, _("Esa página no existe: hay %(pages)d en total.") % {"pages": pages})
+    paginator = counted_paginator(count, pagination.page_size)
+    try:
+        page = paginator.page(pagination.page)
+    except InvalidPage as error:
+        message = _("Esa página no existe: hay %(pages)d en total.") % {
+            "pages": paginator.num_pages
+        }
+        raise HttpError(404, message) from error
 
     def url(page):
         data = extra.copy()
@@ -450,13 +455,13 @@ def paginate(request, pagination, count, extra):
         data["page"] = str(page)
         return f"{settings.SITE_URL}{request.path}?{data.urlencode()}"
 
-    page = pagination.page
-    return (page - 1) * pagination.page_size, {
+    number = page.number
+    return (number - 1) * paginator.per_page, {
         "count": count,
-        "page": page,
-        "page_size": pagination.page_size,
-        "next": url(page + 1) if page < pages else None,
-        "previous": url(page - 1) if page > 1 else None,
+        "page": number,
+        "page_size": paginator.per_page,
+        "next": url(number + 1) if page.has_next() else None,
+        "previous": url(number - 1) if page.has_previous() else None,
     }
 
 

@@ -1,7 +1,7 @@
 import dataclasses
 import functools
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import (
     Http404,
     HttpResponse,
@@ -23,6 +23,7 @@ from practices.listing import (
     SORTS,
     Listing,
     cached_page,
+    counted_paginator,
 )
 from practices.models import Practice
 from practices.opendata import exports as opendata
@@ -73,7 +74,7 @@ class PracticeListView(TemplateView):
         return RELEVANCE if self.listing.ranked else "recientes"
 
     def paginate(self):
-        paginator = Paginator(Counted(self.listing.state.count), self.paginate_by)
+        paginator = counted_paginator(self.listing.state.count, self.paginate_by)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
@@ -176,19 +177,6 @@ class PracticeListView(TemplateView):
             export_query=self.data.urlencode(),
             **kwargs,
         )
-
-
-class Counted:
-    """A sequence of ``count`` items for the paginator; the page's rows come separately."""
-
-    def __init__(self, count):
-        self.count = lambda: count
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        return []
 
 
 class PracticeDetailView(DetailView):
