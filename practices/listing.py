@@ -76,12 +76,20 @@ class ListState:
     options: dict  # the names of the closed lists' options
 
 
+def cache_key(name, version, *parts):
+    """The one shape of the catalogue's cache keys: ``practices:<name>:<version>:<digest
+    of parts>``. ``version`` is what the entry depends on (the catalogue version, usually),
+    so an edit makes every entry of the old version unreachable; the digest keeps any
+    parts (queries, languages) within what every cache backend accepts."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"practices:{name}:{version}:{digest}"
+
+
 def _key(prefix, version, data, *extra):
     items = sorted(
         (k, v) for k, values in data.lists() for v in values if k not in ("page", "orden")
     )
-    digest = hashlib.sha256(repr((connection.vendor, items, extra)).encode()).hexdigest()[:32]
-    return f"practices:{prefix}:{version}:{digest}"
+    return cache_key(prefix, version, connection.vendor, items, extra)
 
 
 class Counted:
@@ -268,5 +276,4 @@ def cached_content(name, parts, build, version=None):
 def _page_key(name, parts, version):
     if version is None:
         version = CatalogueVersion.current()
-    digest = hashlib.sha256(repr((parts, get_language())).encode()).hexdigest()[:32]
-    return f"practices:{name}:{version}:{digest}"
+    return cache_key(name, version, parts, get_language())

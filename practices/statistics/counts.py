@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from practices import snapshot as snapshots
+from practices.listing import cache_key
 from practices.models import (
     Category,
     Department,
@@ -142,7 +143,7 @@ def catalogue_counts(snapshot=None, version=None):
     if the caller has it already)."""
     if version is None:
         snapshot, version = snapshots.current()
-    key = f"practices:statistics:{version}:{connection.vendor}"
+    key = cache_key("statistics", version, connection.vendor)
     counts = cache.get(key)
     if counts is None:
         counts = compute_counts(snapshot)
