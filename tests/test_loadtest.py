@@ -135,7 +135,7 @@ def test_the_command_fails_with_the_reason_when_the_run_failed(monkeypatch):
         failures = loadtest.verdict({"200": 9, "500": 1}, {}, {"200": 3}, "")
         raise loadtest.LoadTestError(loadtest.failure_message(failures))
 
-    monkeypatch.setattr("practices.management.commands.loadtest.run_loadtest", failed_run)
+    monkeypatch.setattr("tools.perf.management.commands.loadtest.run_loadtest", failed_run)
     with pytest.raises(CommandError, match="The load test failed: 5xx answers: 1"):
         call_command("loadtest", count=30, database_url="", stdout=io.StringIO())
 

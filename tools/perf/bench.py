@@ -654,7 +654,7 @@ def run_benchmark(
         script = "import django; django.setup(); from tools.perf.bench import print_targets; "
         output, _ = run_step([sys.executable, "-c", script + "print_targets()"], env)
         targets = json.loads(output.strip().splitlines()[-1])
-        script = "import django; django.setup(); from practices import bench; "
+        script = "import django; django.setup(); from tools.perf import bench; "
         output, _ = run_step([sys.executable, "-c", script + "bench.print_snapshot_memory()"], env)
         memory = json.loads(output.strip().splitlines()[-1])
 
