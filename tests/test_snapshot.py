@@ -53,27 +53,20 @@ def catalogue(db):
     criteria = list(Criterion.objects.all())
     edition = Edition.objects.get(number=3)
     moments = [timezone.now() - datetime.timedelta(days=d) for d in (1, 2, 2, 3)]
-    for n in range(66):
-        year = rng.choice([2018, 2019, 2020, None])
-        start = datetime.date(year, rng.randint(1, 12), 1) if year else None
-        practice = PracticeFactory(
-            title=rng.choice(TITLES) + rng.choice(["", f" {n}"]),
-            summary=" ".join(rng.sample(WORDS, 3)),
-            category=rng.choice(categories),
-            provider=rng.choice(providers),
-            edition=rng.choice([edition, None]),
-            start_date=start,
-            end_date=rng.choice([None, start + datetime.timedelta(days=400)]) if start else None,
-            users_reached=rng.choice([None, 10, 500, 500, 12000]),
-            status="published" if n < 60 else rng.choice(["draft", "review", "archived"]),
-            published_at=rng.choice(moments),
-            services=rng.sample(services, rng.randint(1, 2)),
-        )
-        practice.departments.set(rng.sample(departments, rng.randint(0, 2)))
-        municipalities = [m for d in practice.departments.all() for m in d.municipalities.all()[:2]]
-        practice.municipalities.set(municipalities[: rng.randint(0, 3)])
-        for criterion in rng.sample(criteria, rng.randint(0, 3)):
-            CriterionEvidence.objects.create(practice=practice, criterion=criterion, evidence="Sí.")
+    # Each practice's search texts once, at the end; no history (no test here reads it).
+    with Practice.search_deferred(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        pool = {
+            "categories": categories,
+            "providers": providers,
+            "services": services,
+            "departments": departments,
+            "criteria": criteria,
+            "edition": edition,
+            "moments": moments,
+        }
+        made = [_practice(n, rng, **pool) for n in range(66)]
+    for practice in made:
+        practice.refresh_search()
     return {
         "categoria": [c.slug for c in categories] + ["no-existe"],
         "servicio": [s.slug for s in services],
@@ -84,6 +77,31 @@ def catalogue(db):
         "edicion": ["3", "99"],
         "criterio": [c.slug for c in criteria],
     }
+
+
+def _practice(n, rng, *, categories, providers, services, departments, criteria, edition, moments):
+    """One of the catalogue's practices, its values drawn from the pools by ``rng``."""
+    year = rng.choice([2018, 2019, 2020, None])
+    start = datetime.date(year, rng.randint(1, 12), 1) if year else None
+    practice = PracticeFactory(
+        title=rng.choice(TITLES) + rng.choice(["", f" {n}"]),
+        summary=" ".join(rng.sample(WORDS, 3)),
+        category=rng.choice(categories),
+        provider=rng.choice(providers),
+        edition=rng.choice([edition, None]),
+        start_date=start,
+        end_date=rng.choice([None, start + datetime.timedelta(days=400)]) if start else None,
+        users_reached=rng.choice([None, 10, 500, 500, 12000]),
+        status="published" if n < 60 else rng.choice(["draft", "review", "archived"]),
+        published_at=rng.choice(moments),
+        services=rng.sample(services, rng.randint(1, 2)),
+    )
+    practice.departments.set(rng.sample(departments, rng.randint(0, 2)))
+    municipalities = [m for d in practice.departments.all() for m in d.municipalities.all()[:2]]
+    practice.municipalities.set(municipalities[: rng.randint(0, 3)])
+    for criterion in rng.sample(criteria, rng.randint(0, 3)):
+        CriterionEvidence.objects.create(practice=practice, criterion=criterion, evidence="Sí.")
+    return practice
 
 
 def answer(client, query, use_snapshot):
