@@ -215,3 +215,19 @@ def test_the_practice_list_costs_the_same_queries_for_5_rows_or_40(
 # Session, user, the count and the page of practices, the filters' options (category,
 # services, edition), the date hierarchy: never one more per row.
 QUERIES_PER_ADMIN_LIST = 10
+
+
+def test_the_admin_home_costs_a_fixed_number_of_queries(staff_client, django_assert_num_queries):
+    from .factories import PracticeFactory
+
+    PracticeFactory.create_batch(10, status="draft", published_at=None)
+    staff_client.get("/admin/")
+
+    with django_assert_num_queries(QUERIES_OF_ADMIN_HOME):
+        response = staff_client.get("/admin/")
+
+    assert response.status_code == 200
+
+
+# Session and user, then the recent actions box (the log entries with their users).
+QUERIES_OF_ADMIN_HOME = 3
