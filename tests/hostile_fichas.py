@@ -118,45 +118,41 @@ def ficha_docx(extra_rows=()):
     return package(document(f"<w:tbl>{''.join(rows)}</w:tbl>"))
 
 
-def patched(content, offsets_and_bytes):
+# Where a field sits in a local file header (PK\3\4) and in a central directory entry
+# (PK\1\2), and its struct format: the archive's own description of each entry.
+HEADERS = {
+    "flags": (6, 8, "<H"),
+    "method": (8, 10, "<H"),
+    "uncompressed size": (22, 24, "<I"),
+}
+
+
+def rewritten(content, field, change):
+    """The archive with ``field`` of every entry replaced by ``change(old value)``."""
+    local_at, central_at, fmt = HEADERS[field]
     data = bytearray(content)
-    for offset, value in offsets_and_bytes:
-        data[offset : offset + len(value)] = value
+    for signature, at in ((b"PK\x03\x04", local_at), (b"PK\x01\x02", central_at)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            (value,) = struct.unpack_from(fmt, data, start + at)
+            struct.pack_into(fmt, data, start + at, change(value))
+            start += 4
     return bytes(data)
 
 
 def with_method(content, method):
     """The archive with every entry claiming compression ``method`` (a number)."""
-    data = bytearray(content)
-    for signature, method_at in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
-        start = 0
-        while (start := data.find(signature, start)) != -1:
-            data[start + method_at : start + method_at + 2] = struct.pack("<H", method)
-            start += 4
-    return bytes(data)
+    return rewritten(content, "method", lambda _old: method)
 
 
 def encrypted(content):
     """The archive with every entry flagged as encrypted (general purpose bit 0)."""
-    data = bytearray(content)
-    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
-        start = 0
-        while (start := data.find(signature, start)) != -1:
-            (flags,) = struct.unpack_from("<H", data, start + flags_at)
-            struct.pack_into("<H", data, start + flags_at, flags | 1)
-            start += 4
-    return bytes(data)
+    return rewritten(content, "flags", lambda flags: flags | 1)
 
 
 def lying_sizes(content):
     """Every entry declares 1.000 bytes uncompressed, whatever it holds."""
-    data = bytearray(content)
-    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        start = 0
-        while (start := data.find(signature, start)) != -1:
-            struct.pack_into("<I", data, start + size_at, 1000)
-            start += 4
-    return bytes(data)
+    return rewritten(content, "uncompressed size", lambda _old: 1000)
 
 
 def docx_fichas():
