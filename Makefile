@@ -80,8 +80,11 @@ serve: install
 	  $(if $(GUNICORN_CONTROL_SOCKET),--control-socket $(GUNICORN_CONTROL_SOCKET),--no-control-socket) \
 	  --max-requests 1000 --max-requests-jitter 100 --timeout $(GUNICORN_TIMEOUT) --graceful-timeout 30
 
+# The suite runs on one process per core, up to four (pytest-xdist): each has its own test
+# database and Redis database. TEST_WORKERS=0 runs it in this process (e.g. for --pdb).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 test: install
-	$(TEST_ENV) $(VENV)/bin/pytest $(ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest --numprocesses $(TEST_WORKERS) $(ARGS)
 
 # Builds a throwaway database (never yours), serves it with gunicorn like production and
 # measures each page; see "Benchmark" in README.md. DJANGO_DEBUG here is for the command

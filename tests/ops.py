@@ -85,6 +85,15 @@ def own_postgres_database(purpose, create=True):
         drop_postgres_database(name)
 
 
+def redis_test_url():
+    """A Redis database of this test process's own, emptied by the tests that use it:
+    ``TEST_REDIS_URL``'s server (the local one by default), database 15, and one lower per
+    parallel worker (``make test`` runs up to four: databases 15 to 12)."""
+    server = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379").rstrip("/")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return f"{server}/{15 - int(worker.removeprefix('gw'))}"
+
+
 def child_env(database_url, **extra):
     """The environment of a child process on ``database_url`` (debugging on: these are
     management commands and scripts, not served pages)."""

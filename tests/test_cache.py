@@ -13,8 +13,9 @@ from django.core.cache import cache
 from ops.cache import ResilientRedisCache
 
 from .hung import SilentServer
+from .ops import redis_test_url
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = redis_test_url()
 
 
 @pytest.fixture(autouse=True)

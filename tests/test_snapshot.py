@@ -32,6 +32,7 @@ from practices.models import (
 )
 
 from .factories import CategoryFactory, PracticeFactory, ProviderFactory
+from .ops import redis_test_url
 
 WORDS = ["agua", "energía", "factura", "pqr", "rural", "Ágil", "ágil", "digital", "zona"]
 TITLES = ["Agua para todos", "agua para todos", "Ágil y digital", "Zona rural", "¿Pagos?"]
@@ -338,7 +339,7 @@ def redis_cache(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "ops.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/14",
+            "LOCATION": redis_test_url(),
         }
     }
     caches["default"].clear()
@@ -349,7 +350,7 @@ def redis_cache(settings):
 def test_a_new_process_starts_from_the_shared_snapshot(client, catalogue, builds, redis_cache):
     redis_cache.set("probe", 1)
     if redis_cache.get("probe") != 1:
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+        pytest.skip(f"Redis is not running at {redis_test_url()}")
     built = snapshot.Snapshot.build(connection.alias)
     snapshot._share(built)
     builds.clear()

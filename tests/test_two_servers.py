@@ -11,13 +11,12 @@ first one built and left in Redis (it never read the whole catalogue), and after
 publication both show the new counts, the second by catching up from the log.
 
 Slow (two servers, a migrated database): deselect with ``-m 'not slow'``. Skipped, saying
-why, when PostgreSQL or Redis does not answer. Redis database: ``TEST_REDIS_URL``
-(default redis://127.0.0.1:6379/13), emptied before and after.
+why, when PostgreSQL or Redis does not answer. Redis database: the
+worker's own (``ops.redis_test_url``), emptied before and after.
 """
 
 import contextlib
 import json
-import os
 import re
 import sys
 import urllib.request
@@ -26,11 +25,11 @@ import pytest
 
 from tools.perf import bench
 
-from .ops import own_postgres_database, run
+from .ops import own_postgres_database, redis_test_url, run
 
 pytestmark = pytest.mark.slow
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = redis_test_url()
 
 PICK = """
 import json
