@@ -79,8 +79,14 @@ LINKS = {
     "municipio": (Practice.municipalities.through, "municipality_id"),
     "criterio": (CriterionEvidence, "criterion_id"),
 }
-# The one-value facets: parameter → the row column holding its key.
-ONE_VALUE = {"categoria": "category", "prestador": "provider", "edicion": "edition"}
+# The one-value facets: parameter → the row column holding its key. The start year's
+# column holds the value itself (0: unknown), as it has no reference list.
+ONE_VALUE = {
+    "categoria": "category",
+    "prestador": "provider",
+    "edicion": "edition",
+    "anio": "year",
+}
 
 
 @dataclass
@@ -628,9 +634,6 @@ class Selection:
         ``mask`` (all that pass the filters when None)."""
         snapshot, rows = self.snapshot, self.snapshot.rows
         mask = self.mask() if mask is None else mask
-        if name == "anio":
-            counted = np.bincount(rows.year[mask].astype(np.int64)) if len(rows) else []
-            return {year: int(n) for year, n in enumerate(counted) if n and year}
         if name in LINKS:
             pair_rows, values = rows.links[name]
             keys = values[mask[pair_rows]]
@@ -639,10 +642,11 @@ class Selection:
         else:
             keys = getattr(rows, ONE_VALUE[name])[mask]
         counted = np.bincount(keys.astype(np.int64)) if len(keys) else np.array([], np.int64)
-        values = snapshot.reference.values.get(name, {})
+        # A list without reference values (the year) counts the values themselves.
+        values = snapshot.reference.values.get(name)
         result = {}
         for key in np.flatnonzero(counted):
-            value = values.get(int(key))
+            value = (int(key) or None) if values is None else values.get(int(key))
             if value is not None:
                 result[value] = int(counted[key])
         return result
