@@ -134,7 +134,8 @@ class PracticeFilter(django_filters.FilterSet):
         matching ``q``, found once for many facet queries; ``fuzzy``: nothing matched the
         words, so ``q`` searches near misses instead."""
         super().__init__(data, *args, **kwargs)
-        for name, choices in (options or {}).items():
+        self.options = options or {}
+        for name, choices in self.options.items():
             self.filters[name].extra["choices"] = choices
         self.matched_ids, self.fuzzy = matched_ids, fuzzy
 

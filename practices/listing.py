@@ -149,24 +149,13 @@ class Listing:
     # --- From the snapshot ----------------------------------------------------------
 
     def _from_snapshot(self):
-        options = self.snapshot.options_for(self.data)
-        self.filterset = _filterset(self.data, options)
-        active = self.filterset.active
-        found = match(active["q"], self.snapshot.using) if "q" in active else None
-        self.selection = self.snapshot.select(active, found)
-        fuzzy = False
-        if found is not None and not self.selection.masks["q"].any() and self.ranked:
-            # No published practice has the words: near misses ("quindoi") instead.
-            fuzzy = True
-            self.filterset = _filterset(self.data, options, fuzzy=True)
-            near = near_match(Practice.objects.published(), active["q"])
-            self.selection = self.snapshot.select(active, near)
+        self.filterset, self.selection, fuzzy = _selected(self.snapshot, self.data)
         self.state = ListState(
             count=self.selection.count,
             fuzzy=fuzzy,
-            facets=facets(active, options, self.selection.counts),
+            facets=facets(self.filterset.active, self.filterset.options, self.selection.counts),
             ongoing=self.selection.ongoing(),
-            options=options,
+            options=self.filterset.options,
         )
 
     # --- From the database ----------------------------------------------------------
@@ -202,6 +191,23 @@ class Listing:
         )
 
 
+def _selected(snapshot, data):
+    """(filterset, selection, fuzzy) of ``data`` over the snapshot. The filterset is built
+    once, as the form (its cleaned values, its choices): this path reads no queryset from
+    it, so it needs no ``fuzzy`` or ``matched_ids``."""
+    filterset = _filterset(data, snapshot.options_for(data))
+    active = filterset.active
+    found = match(active["q"], snapshot.using) if "q" in active else None
+    selection = snapshot.select(active, found)
+    fuzzy = (
+        found is not None and connection.vendor == "postgresql" and not selection.masks["q"].any()
+    )
+    if fuzzy:  # no published practice has the words: near misses ("quindoi") instead
+        near = near_match(Practice.objects.published(), active["q"])
+        selection = snapshot.select(active, near)
+    return filterset, selection, fuzzy
+
+
 def _filterset(data, options, fuzzy=False, matched_ids=None):
     return PracticeFilter(
         data,
@@ -224,23 +230,18 @@ def exported(data, current=None):
     snapshot, _version = current or snapshots.current()
     if snapshot is None:
         return filtered_practices(data), None
-    filterset = _filterset(data, snapshot.options_for(data))
-    active = filterset.active
-    found = match(active["q"], snapshot.using) if "q" in active else None
-    selection = snapshot.select(active, found)
+    _filterset, selection, fuzzy = _selected(snapshot, data)
     count = selection.count
     if count > EXPORT_KEPT_ROWS:
-        return filtered_practices(data), count
+        return filtered_practices(data, fuzzy=fuzzy), count
     ids = selection.page("recientes", 0, count)
     return Practice.objects.published().filter(pk__in=ids).order_by("-published_at", "-pk"), count
 
 
-def filtered_practices(data):
+def filtered_practices(data, fuzzy=False):
     """Published practices matching the list's filters and ``q`` in ``data``, newest first
-    (exports and the API: no facets, no page)."""
-    filterset = PracticeFilter(
-        data, queryset=Practice.objects.published(), options=reference_options(data)
-    )
+    (exports and the API: no facets, no page); ``fuzzy``: the near misses of ``q``."""
+    filterset = _filterset(data, reference_options(data), fuzzy=fuzzy)
     return filterset.qs.order_by("-published_at", "-pk")
 
 
