@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from practices.models import Practice
 from practices.views import printing as views_print
@@ -209,13 +210,19 @@ def test_unpublishing_hides_a_cached_pdf(client, reference_practice, locmem_cach
 def test_the_cache_key_names_the_code_the_version_the_language_and_the_day(reference_practice):
     practice = Practice.objects.get(pk=reference_practice.pk)
     practice.updated_at = datetime.datetime(2026, 3, 10, 15, 42, 0, 123456, tzinfo=datetime.UTC)
+    day = datetime.date(2026, 11, 28)
 
-    key = pdf_cache_key(practice, today=datetime.date(2026, 11, 28))
+    key = pdf_cache_key(practice, today=day)
 
-    assert key == f"practices:ficha_pdf:{CODE}:20260310T154200123456:es-co:2026-11-28"
+    assert key.startswith("practices:ficha_pdf:20260310T154200123456:")
+    assert len(key) <= 250 and key.isascii() and " " not in key  # memcached's rules
+    with translation.override("en"):
+        assert pdf_cache_key(practice, today=day) != key
+    assert pdf_cache_key(practice, today=day + datetime.timedelta(days=1)) != key
+    other = Practice(code="BP-OTRO-001-2021", updated_at=practice.updated_at)
+    assert pdf_cache_key(other, today=day) != key
     practice.updated_at += datetime.timedelta(microseconds=1)
-    assert pdf_cache_key(practice, today=datetime.date(2026, 11, 28)) != key
-    assert pdf_cache_key(practice, today=datetime.date(2026, 11, 29)) != key
+    assert pdf_cache_key(practice, today=day) != key
 
 
 # --- WeasyPrint fetches nothing from the network ------------------------------------------

@@ -32,6 +32,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from practices.fichas.writer import sentence_of
+from practices.listing import cache_key
 from practices.models import Criterion, Practice
 
 # A key names one day's PDF of one version of a practice: after a day it is of no use.
@@ -39,28 +40,22 @@ PDF_CACHE_SECONDS = 60 * 60 * 24
 
 
 def pdf_cache_key(practice, today=None):
-    """The cache key of a practice's PDF.
+    """The cache key of a practice's PDF, in the catalogue's one shape
+    (``listing.cache_key``): ``practices:ficha_pdf:<updated_at>:<digest>``.
 
-    ``practices:ficha_pdf:<code>:<updated_at>:<language>:<date>``, for example
-    ``practices:ficha_pdf:BP-ANDESCO-SSPD-002-2021:20260310T154200123456:es-co:2026-11-28``.
-
-    - the code says which practice;
-    - ``updated_at`` (to the microsecond, in UTC) changes with every save of the practice
-      (``Practice.save()`` stamps it; the admin saves the practice when only its factors,
-      metrics or links change, and so do the workflow and the import), so an edit gives a
-      new key: the next request renders a new PDF, and nothing ever deletes the old entry,
-      which simply expires (``PDF_CACHE_SECONDS``);
-    - the language, because the labels are translated;
-    - today's date, because the sheet prints the date of consultation. It also bounds to
-      one day what ``updated_at`` does not see: a provider or a category renamed, a row
-      changed by ``update()``.
-
-    A key has nothing but ASCII letters, digits, ``-``, ``_`` and ``:`` (codes are
-    validated), so it is valid on every cache backend, memcached included.
+    - ``updated_at`` (to the microsecond, in UTC) is the version: it changes with every
+      save of the practice (``Practice.save()`` stamps it; the admin saves the practice
+      when only its factors, metrics or links change, and so do the workflow and the
+      import), so an edit gives a new key: the next request renders a new PDF, and nothing
+      ever deletes the old entry, which simply expires (``PDF_CACHE_SECONDS``);
+    - the digest covers the code (which practice), the language (the labels are
+      translated) and today's date, because the sheet prints the date of consultation. The
+      date also bounds to one day what ``updated_at`` does not see: a provider or a
+      category renamed, a row changed by ``update()``.
     """
     stamp = practice.updated_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S%f")
     today = today or timezone.localdate()
-    return f"practices:ficha_pdf:{practice.code}:{stamp}:{get_language()}:{today.isoformat()}"
+    return cache_key("ficha_pdf", stamp, practice.code, get_language(), today.isoformat())
 
 
 def ficha_pdf(request, code):
