@@ -13,7 +13,7 @@ import re
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -508,6 +508,15 @@ def search_sources_of(
     return texts, names
 
 
+# One practice per code; its open revision shares it (practices.workflow).
+_CODE_UNIQUE = models.UniqueConstraint(
+    fields=["code"],
+    condition=Q(revision_of__isnull=True),
+    name="practices_practice_code_unique",
+    violation_error_message=_("Ya existe una buena práctica con este código."),
+)
+
+
 class Practice(models.Model):
     """A good practice as published in its ficha."""
 
@@ -696,12 +705,7 @@ class Practice(models.Model):
         verbose_name = _("buena práctica")
         verbose_name_plural = _("buenas prácticas")
         constraints = [
-            models.UniqueConstraint(
-                fields=["code"],
-                condition=Q(revision_of__isnull=True),
-                name="practices_practice_code_unique",
-                violation_error_message=_("Ya existe una buena práctica con este código."),
-            ),
+            _CODE_UNIQUE,
             models.UniqueConstraint(
                 fields=["revision_of"],
                 condition=Q(revision_of__isnull=False),
@@ -855,6 +859,23 @@ class Practice(models.Model):
         """Record the first publication: `published_at` is set once and never moves."""
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
+
+    def validate_constraints(self, exclude=None):
+        """The database's rules, as a form sees them. ``revision_of`` is on no form, yet
+        the uniqueness of the code depends on it: it is never left out, and a repeated code
+        is said beside "Código" (a conditional constraint's error has no field of its own)."""
+        exclude = set(exclude or ()) - {"revision_of"}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            code_taken = str(_CODE_UNIQUE.violation_error_message)
+            others = error.error_dict.get(NON_FIELD_ERRORS, [])
+            if not any(e.message == code_taken for e in others) or "code" in exclude:
+                raise
+            errors = dict(error.error_dict)
+            errors[NON_FIELD_ERRORS] = [e for e in others if e.message != code_taken]
+            errors.setdefault("code", []).append(ValidationError(code_taken, code="unique"))
+            raise ValidationError({k: v for k, v in errors.items() if v}) from error
 
     def clean(self):
         errors = {}
