@@ -1,8 +1,10 @@
 """The editors' product: the ficha, section by section, with its ordered rows inline."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from practices import workflow
 from practices.admin import workflow as admin_workflow
 from practices.admin.importing import import_view
+from practices.fichas.reader import guess_link_kind
 from practices.models import (
     CriterionEvidence,
     ImpactMetric,
@@ -57,24 +60,54 @@ class PracticeRowsMixin:
         return super().has_delete_permission(request, obj) and self._editable(request, obj)
 
 
-class SuccessFactorInline(PracticeRowsMixin, admin.StackedInline):
-    model = SuccessFactor
-    extra = 0
-    fields = ["position", "title", "description"]
-
-
 # Stacked, not tabular: Django's tabular inline has empty column headers (axe-core's
-# empty-table-header) and its wide rows scroll sideways on a narrow screen.
-class ImpactMetricInline(PracticeRowsMixin, ColombianNumbersMixin, admin.StackedInline):
+# empty-table-header) and its wide rows scroll sideways on a narrow screen. The rows keep
+# the order they are shown in (PracticeAdmin.save_formset numbers them); "Subir"/"Bajar"
+# move a saved row without typing numbers, and without JavaScript.
+class OrderedRowsInline(PracticeRowsMixin, admin.StackedInline):
+    template = "admin/practices/edit_inline/ordered.html"
+    extra = 0
+
+
+class SuccessFactorInline(OrderedRowsInline):
+    model = SuccessFactor
+    fields = ["title", "description"]
+
+
+class ImpactMetricInline(ColombianNumbersMixin, OrderedRowsInline):
     model = ImpactMetric
-    extra = 0
-    fields = ["position", "label", "baseline", "value", "unit", "channel"]
+    # Two lines: what is measured and where, then the figures.
+    fields = [("label", "channel"), ("baseline", "value", "unit")]
 
 
-class LinkInline(PracticeRowsMixin, admin.StackedInline):
+class LinkForm(forms.ModelForm):
+    """The kind is guessed from the address unless staff choose one."""
+
+    kind = forms.ChoiceField(
+        label=_("tipo"),
+        required=False,
+        choices=[("", _("Según la dirección")), *Link.Kind.choices],
+        help_text=_(
+            "YouTube o Vimeo: video; PDF o archivo de Drive: documento; si no, página web."
+        ),
+    )
+
+    class Meta:
+        model = Link
+        fields = ["url", "label", "kind"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("kind") and cleaned.get("url"):
+            cleaned["kind"] = guess_link_kind(cleaned["url"])
+            self.instance.kind = cleaned["kind"]
+        return cleaned
+
+
+class LinkInline(OrderedRowsInline):
     model = Link
-    extra = 0
-    fields = ["position", "url", "label", "kind"]
+    form = LinkForm
+    fields = [("url", "kind"), "label"]
 
 
 class CriterionEvidenceInline(PracticeRowsMixin, admin.StackedInline):
@@ -82,6 +115,19 @@ class CriterionEvidenceInline(PracticeRowsMixin, admin.StackedInline):
     extra = 0
     max_num = 4
     fields = ["criterion", "evidence"]
+
+
+def _apply_move(rows, prefix, move):
+    """Swap the row named by ``move`` ("<prefix>-<pk>-up" or "-down") with its neighbour."""
+    parts = move.rsplit("-", 2)
+    if len(parts) != 3 or parts[0] != prefix or parts[2] not in ("up", "down"):
+        return
+    at = next((i for i, row in enumerate(rows) if str(row.pk) == parts[1]), None)
+    if at is None:
+        return
+    other = at - 1 if parts[2] == "up" else at + 1
+    if 0 <= other < len(rows):
+        rows[at], rows[other] = rows[other], rows[at]
 
 
 @admin.register(Practice)
@@ -117,10 +163,7 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
     inlines = [ImpactMetricInline, SuccessFactorInline, LinkInline, CriterionEvidenceInline]
     save_on_top = True
     fieldsets = [
-        (
-            _("Identificación"),
-            {"fields": ["title", "code", "provider", "category", "edition", "services"]},
-        ),
+        (_("Identificación"), {"fields": ["title", "code", "provider", "edition"]}),
         (
             _("Fecha de implementación"),
             {
@@ -131,6 +174,7 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Categoría y servicios"), {"fields": ["category", "services"]}),
         (_("Población objeto o partes interesadas"), {"fields": ["target_population"]}),
         (_("Resumen del proyecto"), {"fields": ["summary"]}),
         (
@@ -138,7 +182,7 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
             {
                 "fields": ["impact", "users_reached"],
                 "description": _(
-                    "Las cifras comparables van como indicadores de impacto, más abajo."
+                    "Las cifras comparables van como indicadores de impacto, justo debajo."
                 ),
             },
         ),
@@ -174,6 +218,12 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    # The rows' sections in the paper ficha's order: after the named fieldset.
+    inlines_after = {
+        _("Impacto generado"): ["impact_metrics", "success_factors"],
+        _("Limitaciones"): ["criterion_evidence", "links"],
+    }
 
     def get_urls(self):
         def view(function):
@@ -282,6 +332,7 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
             )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["sections"], context["other_inlines"] = self._sections(context)
         if obj is not None:
             refusal = admin_workflow.publication_refusal(request.user, obj)
             context["publication_refusal"] = refusal
@@ -290,6 +341,46 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
             )
             context["completeness"] = workflow.completeness(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _sections(self, context):
+        """[(fieldset, [inline formsets shown after it]), …] and the inlines placed
+        nowhere (shown at the end, as Django would)."""
+        inlines = {f.formset.prefix: f for f in context.get("inline_admin_formsets", [])}
+        after = {str(name): prefixes for name, prefixes in self.inlines_after.items()}
+        sections = []
+        for fieldset in context["adminform"]:
+            wanted = after.get(str(fieldset.name), [])
+            sections.append((fieldset, [inlines.pop(p) for p in wanted if p in inlines]))
+        return sections, list(inlines.values())
+
+    def save_formset(self, request, form, formset, change):
+        """Ordered rows are numbered 1, 2, 3… in the order shown, so that they keep the order
+        they were entered in; "Subir"/"Bajar" (``_move=<prefix>-<pk>-up|down``) swap a row
+        with its neighbour first. Only rows whose number or content changed are saved."""
+        if "position" not in {f.name for f in formset.model._meta.fields}:
+            return super().save_formset(request, form, formset, change)
+        changed = {id(obj) for obj in formset.save(commit=False)}
+        for obj in formset.deleted_objects:
+            obj.delete()
+        rows = [
+            f.instance
+            for f in formset.forms
+            if (f.instance.pk or id(f.instance) in changed)
+            and not (formset.can_delete and formset._should_delete_form(f))
+        ]
+        _apply_move(rows, formset.prefix, request.POST.get("_move", ""))
+        for position, obj in enumerate(rows, start=1):
+            if obj.position != position or id(obj) in changed:
+                obj.position = position
+                obj.save()
+
+    def response_change(self, request, obj):
+        if "_move" in request.POST:  # a row moved: back to the form, at its section
+            prefix = request.POST["_move"].split("-")[0]
+            url = reverse("admin:practices_practice_change", args=[obj.pk])
+            self.message_user(request, gettext("Orden actualizado."), messages.SUCCESS)
+            return HttpResponseRedirect(f"{url}#{prefix}-group")
+        return super().response_change(request, obj)
 
     @admin.display(description=_("estado"), ordering="status")
     def status_label(self, obj):

@@ -1,0 +1,158 @@
+"""The practice form as staff who are not technical meet it: the paper ficha's order, rows
+that keep the order they were typed in and move without numbers, a link's kind guessed."""
+
+import re
+
+import pytest
+
+from practices.models import Link, Practice
+
+from .test_admin import ADMIN, inline_management
+from .test_admin_constraints import practice_form
+
+pytestmark = pytest.mark.django_db
+
+CODE = "BP-ANDESCO-SSPD-020-2021"
+
+
+def headings(html):
+    """The form's section headings (h2), in page order."""
+    return [
+        re.sub(r"\s+", " ", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, flags=re.S)
+    ]
+
+
+def test_the_sections_follow_the_paper_ficha(staff_client, reference_practice):
+    body = staff_client.get(f"{ADMIN}add/").text
+
+    wanted = [
+        "Identificación",
+        "Fecha de implementación",
+        "Categoría y servicios",
+        "Población objeto o partes interesadas",
+        "Resumen del proyecto",
+        "Impacto generado",
+        "Indicadores de impacto",
+        "Factores de éxito",
+        "Cobertura geográfica",
+        "Validación",
+        "Posibilidad de réplica",
+        "Limitaciones",
+        "Evidencia de los criterios",
+        "Enlaces",
+        "Contacto",
+        "Publicación",
+    ]
+    found = [h for h in headings(body) if h in wanted]
+    assert found == wanted
+
+
+def factors(*titles):
+    data = inline_management("success_factors", len(titles))
+    for n, title in enumerate(titles):
+        data[f"success_factors-{n}-title"] = title
+    return data
+
+
+def saved_titles(practice):
+    return list(practice.success_factors.values_list("title", flat=True))
+
+
+def test_rows_keep_the_order_they_were_typed_in(staff_client, reference_practice):
+    staff_client.post(f"{ADMIN}add/", practice_form(**factors("Tercero", "Primero", "Segundo")))
+    practice = Practice.objects.get(code=CODE)
+
+    assert saved_titles(practice) == ["Tercero", "Primero", "Segundo"]
+    assert list(practice.success_factors.values_list("position", flat=True)) == [1, 2, 3]
+    body = staff_client.get(f"{ADMIN}{practice.pk}/change/").text
+    assert body.index("Tercero") < body.index("Primero") < body.index("Segundo")
+
+
+def existing_rows(practice):
+    rows = list(practice.success_factors.all())
+    data = {
+        **inline_management("success_factors", len(rows)),
+        "success_factors-INITIAL_FORMS": str(len(rows)),
+    }
+    for n, row in enumerate(rows):
+        data |= {
+            f"success_factors-{n}-id": row.pk,
+            f"success_factors-{n}-practice": practice.pk,
+            f"success_factors-{n}-title": row.title,
+        }
+    return data
+
+
+def test_a_row_moves_up_and_down_without_typing_numbers(staff_client, reference_practice):
+    staff_client.post(f"{ADMIN}add/", practice_form(**factors("A", "B", "C")))
+    practice = Practice.objects.get(code=CODE)
+    body = staff_client.get(f"{ADMIN}{practice.pk}/change/").text
+    c = practice.success_factors.get(title="C")
+    a = practice.success_factors.get(title="A")
+    # Buttons of a plain form: no JavaScript needed. The first row has no "Subir", the last
+    # no "Bajar".
+    assert f'name="_move" value="success_factors-{c.pk}-up"' in body
+    assert f'value="success_factors-{c.pk}-down"' not in body
+    assert f'value="success_factors-{a.pk}-up"' not in body
+
+    response = staff_client.post(
+        f"{ADMIN}{practice.pk}/change/",
+        practice_form(**existing_rows(practice), _move=f"success_factors-{c.pk}-up"),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{practice.pk}/change/#success_factors-group")
+    assert saved_titles(practice) == ["A", "C", "B"]
+
+    staff_client.post(
+        f"{ADMIN}{practice.pk}/change/",
+        practice_form(**existing_rows(practice), _move=f"success_factors-{a.pk}-down"),
+    )
+
+    assert saved_titles(practice) == ["C", "A", "B"]
+
+
+def test_a_move_named_wrongly_changes_no_order(staff_client, reference_practice):
+    staff_client.post(f"{ADMIN}add/", practice_form(**factors("A", "B")))
+    practice = Practice.objects.get(code=CODE)
+
+    for move in ["success_factors-999999-up", "links-1-up", "nada", "success_factors-x-down"]:
+        response = staff_client.post(
+            f"{ADMIN}{practice.pk}/change/", practice_form(**existing_rows(practice), _move=move)
+        )
+        assert response.status_code == 302
+        assert saved_titles(practice) == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    ("url", "chosen", "kind"),
+    [
+        ("https://www.youtube.com/watch?v=J17XR04OT6Y", "", Link.Kind.VIDEO),
+        ("https://vimeo.com/123456", "", Link.Kind.VIDEO),
+        ("https://www.edeq.com.co/informe-2021.pdf", "", Link.Kind.DOCUMENT),
+        ("https://drive.google.com/file/d/1abc/view", "", Link.Kind.DOCUMENT),
+        ("https://www.edeq.com.co/", "", Link.Kind.WEB),
+        ("https://www.youtube.com/@edeq", "web", Link.Kind.WEB),  # staff's choice wins
+    ],
+)
+def test_a_link_kind_is_guessed_from_its_address_unless_chosen(
+    staff_client, reference_practice, url, chosen, kind
+):
+    data = practice_form(
+        **inline_management("links", 1), **{"links-0-url": url, "links-0-kind": chosen}
+    )
+
+    response = staff_client.post(f"{ADMIN}add/", data)
+
+    assert response.status_code == 302
+    assert Practice.objects.get(code=CODE).links.get().kind == kind
+
+
+def test_an_indicator_takes_two_lines_of_fields(staff_client, reference_practice):
+    body = staff_client.get(f"{ADMIN}{reference_practice.pk}/change/").text
+
+    # label and channel share a line; baseline, result and unit the next.
+    first = re.search(r'class="form-row[^"]*field-label field-channel', body)
+    second = re.search(r'class="form-row[^"]*field-baseline field-value field-unit', body)
+    assert first and second
+    assert "field-position" not in body
