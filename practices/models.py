@@ -517,6 +517,14 @@ _CODE_UNIQUE = models.UniqueConstraint(
 )
 
 
+# A practice's history (kept here too: Practice.as_one_history_entry writes through it).
+PRACTICE_HISTORY = HistoricalRecords(
+    excluded_fields=["search_text", "search_names", "sort_title", "updated_at"],
+    m2m_fields=["services", "departments", "municipalities"],
+    verbose_name=_("versión de la buena práctica"),
+)
+
+
 class Practice(models.Model):
     """A good practice as published in its ficha."""
 
@@ -687,11 +695,7 @@ class Practice(models.Model):
     sort_title = models.CharField(editable=False, max_length=SORT_KEY_LENGTH, default="")
 
     objects = PracticeQuerySet.as_manager()
-    history = HistoricalRecords(
-        excluded_fields=["search_text", "search_names", "sort_title", "updated_at"],
-        m2m_fields=[services, departments, municipalities],
-        verbose_name=_("versión de la buena práctica"),
-    )
+    history = PRACTICE_HISTORY
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -859,6 +863,24 @@ class Practice(models.Model):
         """Record the first publication: `published_at` is set once and never moves."""
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
+
+    @contextlib.contextmanager
+    def as_one_history_entry(self):
+        """The saves of this practice and the changes of its services and coverage inside
+        are one entry of its history, written at the end with the relations as they are
+        then (by default each save and each relation set writes one)."""
+        created = self._state.adding
+        # Dated when the action starts, before its rows' own entries, as a save alone
+        # would be (admin.workflow.moment_of reads a version's rows up to the next one).
+        self._history_date = timezone.now()
+        self.skip_history_when_saving = True
+        try:
+            yield
+            del self.skip_history_when_saving
+            PRACTICE_HISTORY.create_historical_record(self, "+" if created else "~")
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
+            del self._history_date
 
     def validate_constraints(self, exclude=None):
         """The database's rules, as a form sees them. ``revision_of`` is on no form, yet

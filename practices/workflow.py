@@ -336,9 +336,10 @@ def replace_content(target, *, rows=None, row_history=False, **relations):
     saved; ``services``, ``departments`` and ``municipalities`` given in ``relations``
     replace its own; each model of ``rows`` ({model: [unsaved rows]}) has its rows
     replaced; a relation or model not given is left as it is. The search texts are
-    computed once, at the end. ``row_history``: save rows one by one, so that each has its
-    history entry (a restore is an edit of its rows), instead of in bulk."""
-    with Practice.search_deferred():
+    computed once, at the end, and the practice's history has one entry for it all.
+    ``row_history``: save rows one by one, so that each has its history entry (a restore is
+    an edit of its rows), instead of in bulk."""
+    with target.as_one_history_entry(), Practice.search_deferred():
         target.save()
         for name, items in relations.items():
             getattr(target, name).set(items)

@@ -1,8 +1,9 @@
 """History: every change is recorded (who, when, what); compare two versions; restore."""
 
 import pytest
+from django.utils import formats, timezone
 
-from practices.models import Practice
+from practices.models import Practice, Service
 
 from .factories import PracticeFactory, SuccessFactorFactory
 
@@ -139,4 +140,46 @@ def test_history_page_lists_versions_and_transitions(client, editor, reviewer, d
 
     assert response.status_code == 200
     assert "«Faltan cifras.»" in response.text
-    assert len(response.context["versions"]) >= 3
+    assert len(response.context["entries"]) >= 3
+
+
+def test_one_save_of_the_form_is_one_entry_named_in_spanish(client, editor, reference_practice):
+    from .test_admin_constraints import practice_form
+
+    client.force_login(editor)
+    response = client.post(
+        "/admin/practices/practice/add/",
+        practice_form(
+            services=[Service.objects.first().pk],
+            departments=["63"],
+            municipalities=["63001", "63130"],
+        ),
+    )
+    assert response.status_code == 302
+    added = Practice.objects.get(code="BP-ANDESCO-SSPD-020-2021")
+    edit(client, added, title="Otro título")
+
+    entries = client.get(f"/admin/practices/practice/{added.pk}/history/").context["entries"]
+
+    assert [e.kind for e in entries] == ["Modificada", "Creada"]
+    assert sorted(m.municipality_id for m in entries[1].record.municipalities.all()) == [
+        "63001",
+        "63130",
+    ]
+
+
+def test_a_restore_is_named_so_with_the_local_time(client, editor, drafted):
+    client.force_login(editor)
+    edit(client, drafted, title="Segundo título")
+    original = drafted.history.order_by("history_date").first()
+    client.post(
+        f"/admin/practices/practice/{drafted.pk}/historial/{original.history_id}/restaurar/"
+    )
+
+    response = client.get(f"/admin/practices/practice/{drafted.pk}/history/")
+
+    latest = response.context["entries"][0]
+    assert latest.kind == "Restaurada"
+    local = formats.localize(timezone.localtime(original.history_date))
+    assert local in latest.reason
+    assert "Created" not in response.text and "Changed" not in response.text

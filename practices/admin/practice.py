@@ -318,6 +318,11 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
                 obj.contact_consent_notice_version = notice.version if notice else ""
         if not obj.contact_publish_allowed:
             obj.contact_consent_recorded_by = None
+        # The practice, its services and its coverage are one entry of its history, written
+        # once save_related has set the relations (Django calls save_model, then it, in one
+        # transaction).
+        obj._one_entry = obj.as_one_history_entry()
+        obj._one_entry.__enter__()
         super().save_model(request, obj, form, change)
         for other in workflow.possible_duplicates(obj):
             messages.warning(
@@ -474,6 +479,7 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_search()  # the inline rows are searchable too
+        form.instance._one_entry.__exit__(None, None, None)
 
     def view_on_site(self, obj):
         if obj.is_published:

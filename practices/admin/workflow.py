@@ -5,6 +5,7 @@ changes anything (the "devolver" page only shows the comment form).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -235,6 +236,7 @@ def history_view(model_admin, request, object_id):
     versions = practice.history.select_related("history_user").order_by(
         "-history_date", "-history_id"
     )
+    entries = history_entries(versions)
     return TemplateResponse(
         request,
         "admin/practices/practice/history.html",
@@ -243,12 +245,38 @@ def history_view(model_admin, request, object_id):
             "opts": Practice._meta,
             "original": practice,
             "title": _("Historial de %(code)s") % {"code": practice.code},
-            "versions": versions,
+            "entries": entries,
             "transitions": practice.transitions.select_related("by"),
             "can_restore": can_edit(request.user, practice)
             or (practice.is_published and request.user.has_perm("practices.change_practice")),
         },
     )
+
+
+@dataclass
+class HistoryEntry:
+    record: object  # the ficha as the action left it
+    kind: str  # Creada, Modificada, Restaurada, Eliminada
+    reason: str
+
+
+def history_entries(versions):
+    """The history page's entries: one per action (Practice.as_one_history_entry), named
+    as staff say it."""
+    restored = (_("Restaurada la versión del %(date)s") % {"date": ""}).strip()
+    entries = []
+    for record in versions:
+        reason = record.history_change_reason or ""
+        if record.history_type == "+":
+            kind = _("Creada")
+        elif record.history_type == "-":
+            kind = _("Eliminada")
+        elif reason.startswith(restored):
+            kind = _("Restaurada")
+        else:
+            kind = _("Modificada")
+        entries.append(HistoryEntry(record, kind, reason))
+    return entries
 
 
 def _m2m_ids(record, field_name):
@@ -348,7 +376,7 @@ def restore(record, target):
     for name in workflow.COPIED_FIELDS:
         setattr(target, name, getattr(old, name))
     target._change_reason = _("Restaurada la versión del %(date)s") % {
-        "date": formats.localize(record.history_date)
+        "date": formats.localize(timezone.localtime(record.history_date))
     }
     return workflow.replace_content(
         target,
