@@ -94,9 +94,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
-    "axes",  # login lockout (see "Login lockout" below)
+    "ops.apps.LockoutConfig",  # axes: login lockout (see "Login lockout" below)
     "django_otp",  # the staff's second factor (see "Second factor" below)
-    "django_otp.plugins.otp_totp",
+    "ops.apps.SecondFactorConfig",  # django_otp.plugins.otp_totp
     "practices",  # the catalogue: models, pages, admin, fichas, open data, statistics
     "ops",  # the plumbing (no models)
     "tools.perf",  # the benchmark's and the load test's commands (never imported by the site)

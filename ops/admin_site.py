@@ -108,6 +108,16 @@ class StaffAdminSite(OTPAdminSite):
     login_form = None
     login_template = None
 
+    # Model names their apps do not let translate.
+    model_names = {"TOTPDevice": _("Dispositivos de segundo factor (TOTP)")}
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            for model in app["models"]:
+                model["name"] = self.model_names.get(model["object_name"], model["name"])
+        return apps
+
     def has_permission(self, request):
         if settings.ADMIN_2FA:
             return super().has_permission(request)  # staff and verified

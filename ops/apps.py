@@ -1,5 +1,8 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPConfig
 
 
 class OpsConfig(AppConfig):
@@ -16,3 +19,15 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
     default = False  # "ops" alone still means OpsConfig
     default_site = "ops.admin_site.StaffAdminSite"
+
+
+# The lockout's and the second factor's apps, named in Spanish in the admin (their own
+# names are "Axes" and "Otp_Totp"). Named in INSTALLED_APPS.
+class LockoutConfig(AxesConfig):
+    default = False
+    verbose_name = _("Bloqueo de accesos")
+
+
+class SecondFactorConfig(TOTPConfig):
+    default = False
+    verbose_name = _("Segundo factor de acceso")

@@ -1,6 +1,7 @@
 """The practice form as staff who are not technical meet it: the paper ficha's order, rows
 that keep the order they were typed in and move without numbers, a link's kind guessed."""
 
+import json
 import re
 
 import pytest
@@ -59,13 +60,14 @@ def saved_titles(practice):
 
 
 def test_rows_keep_the_order_they_were_typed_in(staff_client, reference_practice):
-    staff_client.post(f"{ADMIN}add/", practice_form(**factors("Tercero", "Primero", "Segundo")))
+    typed = ["Rutas acordadas", "Alianza con las juntas", "Ventanilla móvil"]
+    staff_client.post(f"{ADMIN}add/", practice_form(**factors(*typed)))
     practice = Practice.objects.get(code=CODE)
 
-    assert saved_titles(practice) == ["Tercero", "Primero", "Segundo"]
+    assert saved_titles(practice) == typed
     assert list(practice.success_factors.values_list("position", flat=True)) == [1, 2, 3]
     body = staff_client.get(f"{ADMIN}{practice.pk}/change/").text
-    assert body.index("Tercero") < body.index("Primero") < body.index("Segundo")
+    assert body.index(typed[0]) < body.index(typed[1]) < body.index(typed[2])
 
 
 def existing_rows(practice):
@@ -156,3 +158,73 @@ def test_an_indicator_takes_two_lines_of_fields(staff_client, reference_practice
     second = re.search(r'class="form-row[^"]*field-baseline field-value field-unit', body)
     assert first and second
     assert "field-position" not in body
+
+
+def test_the_confirmations_say_la_buena_practica_agregada(staff_client, reference_practice):
+    response = staff_client.post(f"{ADMIN}add/", practice_form(), follow=True)
+
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "La buena práctica «" in text and "» fue agregada correctamente." in text
+    assert "El buena práctica" not in response.text
+
+    practice = Practice.objects.get(code=CODE)
+    response = staff_client.post(
+        f"{ADMIN}{practice.pk}/change/", practice_form(_continue="1"), follow=True
+    )
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "fue modificada correctamente. Puede seguir editándola a continuación." in text
+
+
+def test_a_category_is_feminine_too(staff_client):
+    response = staff_client.post(
+        "/admin/practices/category/add/", {"name": "Tarifas claras", "slug": "tarifas"}, follow=True
+    )
+
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "La categoría «" in text and "fue agregada correctamente" in text
+
+
+def test_the_lockout_and_second_factor_apps_are_named_in_spanish(staff_client):
+    body = staff_client.get("/admin/").text
+
+    for spanish in [
+        "Bloqueo de accesos",
+        "Intentos de acceso",
+        "Accesos fallidos",
+        "Registros de acceso",
+        "Segundo factor de acceso",
+        "Dispositivos de segundo factor (TOTP)",
+    ]:
+        assert spanish in body
+    for english in ["Axes", "Otp_Totp", "Access attempts", "TOTP devices"]:
+        assert f">{english}<" not in body
+
+
+def test_the_suggested_code_follows_the_edition(staff_client, reference_practice):
+    from practices.models import Edition
+
+    newer = Edition.objects.create(number=4, year=2022, name="Cuarta edición")
+    form = staff_client.get(f"{ADMIN}add/").context["adminform"].form
+
+    assert form.initial["edition"] == newer.pk
+    assert form.initial["code"] == "BP-ANDESCO-SSPD-001-2022"
+    suggested = json.loads(form.fields["code"].widget.attrs["data-suggested-codes"])
+    assert suggested[str(newer.pk)] == "BP-ANDESCO-SSPD-001-2022"
+    older = Edition.objects.get(number=3)
+    assert suggested[str(older.pk)] == f"BP-ANDESCO-SSPD-001-{older.year}"
+
+
+def test_a_code_of_another_year_than_the_edition_is_warned_of(staff_client, reference_practice):
+    response = staff_client.post(
+        f"{ADMIN}add/", practice_form(code="BP-ANDESCO-SSPD-020-2024"), follow=True
+    )
+
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "termina en 2024 y la edición elegida es de 2020" in text
+
+
+def test_dates_are_said_to_be_colombian_and_the_calendar_note_is_off(staff_client):
+    body = staff_client.get(f"{ADMIN}add/").text
+
+    assert "Fechas y horas en hora de Colombia (Bogotá)." in body
+    assert "js/admin_local_time.js" in body

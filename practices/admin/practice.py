@@ -1,5 +1,7 @@
 """The editors' product: the ficha, section by section, with its ordered rows inline."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from practices import workflow
 from practices.admin import workflow as admin_workflow
 from practices.admin.importing import import_view
+from practices.admin.wording import FeminineMessagesMixin
 from practices.fichas.reader import guess_link_kind
 from practices.models import (
     CriterionEvidence,
@@ -131,7 +134,7 @@ def _apply_move(rows, prefix, move):
 
 
 @admin.register(Practice)
-class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
+class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "title",
@@ -208,13 +211,14 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
         (
             _("Publicación"),
             {
+                "description": _("Fechas y horas en hora de Colombia (Bogotá)."),
                 "fields": [
                     "status",
                     "completeness_report",
                     "possible_duplicates",
                     "published_at",
                     ("created_at", "updated_at"),
-                ]
+                ],
             },
         ),
     ]
@@ -308,6 +312,21 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
         initial.setdefault("code", workflow.next_free_code(year))
         return initial
 
+    class Media:
+        js = ["js/admin_code_suggestion.js"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None and "code" in form.base_fields:
+            # The code suggested for each edition's year: admin_code_suggestion.js puts it
+            # in "Código" when the edition changes, unless staff typed a code of their own.
+            suggestions = {
+                str(pk): workflow.next_free_code(year)
+                for pk, year in EditionModel.objects.values_list("pk", "year")
+            }
+            form.base_fields["code"].widget.attrs["data-suggested-codes"] = json.dumps(suggestions)
+        return form
+
     def save_model(self, request, obj, form, change):
         if obj.contact_publish_allowed and (
             "contact_publish_allowed" in form.changed_data or not obj.contact_consent_recorded_by
@@ -324,6 +343,16 @@ class PracticeAdmin(ColombianNumbersMixin, admin.ModelAdmin):
         obj._one_entry = obj.as_one_history_entry()
         obj._one_entry.__enter__()
         super().save_model(request, obj, form, change)
+        year = obj.code.rsplit("-", 1)[-1]
+        if obj.edition_id and year != str(obj.edition.year):
+            messages.warning(
+                request,
+                gettext(
+                    "El código %(code)s termina en %(year)s y la edición elegida es de "
+                    "%(edition)s: revise que el código sea el que corresponde."
+                )
+                % {"code": obj.code, "year": year, "edition": obj.edition.year},
+            )
         for other in workflow.possible_duplicates(obj):
             messages.warning(
                 request,

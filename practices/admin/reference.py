@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from practices.admin.wording import FeminineMessagesMixin
 from practices.models import (
     Category,
     Criterion,
@@ -55,7 +56,7 @@ class ProviderAdmin(ProposalAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(ProposalAdmin):
+class CategoryAdmin(FeminineMessagesMixin, ProposalAdmin):
     list_display = ["name", "slug", "proposed"]
     list_filter = ["proposed"]
     search_fields = ["name"]
@@ -82,7 +83,7 @@ class EvaluationCriterionInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(FeminineMessagesMixin, admin.ModelAdmin):
     list_display = ["number", "year", "name"]
     inlines = [EvaluationCriterionInline]
 
