@@ -76,21 +76,29 @@ class UsedReferenceQuerySet(models.QuerySet):
 
 
 class Proposable(models.Model):
-    """Reference data an import can create: proposed until someone allowed to add it
-    confirms it (an editor's import proposes; an administrator's, or the command, adds)."""
+    """Reference data staff can create while entering practices: proposed until someone
+    allowed to confirm it does (an editor's import or practice form proposes; a reviewer's
+    or an administrator's, or the command, adds)."""
 
     proposed = models.BooleanField(
         _("propuesta"),
         default=False,
         help_text=_(
-            "Dato propuesto por una importación de alguien sin permiso para crearlo: no "
-            "aparece en el sitio público, y ninguna práctica que lo use se publica, hasta que "
-            "un administrador lo confirme."
+            "Dato propuesto por alguien sin permiso para confirmarlo: no aparece en el sitio "
+            "público, y ninguna práctica que lo use se publica, hasta que un revisor o un "
+            "administrador lo confirme."
         ),
     )
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def proposed_by(cls, user):
+        """Whether what ``user`` creates is a proposal (None: the command, which adds)."""
+        return user is not None and not user.has_perm(
+            f"{cls._meta.app_label}.confirm_{cls._meta.model_name}"
+        )
 
 
 class CategoryQuerySet(UsedReferenceQuerySet, SlugQuerySet):
@@ -202,6 +210,7 @@ class Category(Proposable, NamedReference):
     class Meta(NamedReference.Meta):
         verbose_name = _("categoría")
         verbose_name_plural = _("categorías")
+        permissions = [("confirm_category", _("Puede confirmar categorías propuestas"))]
 
 
 class Criterion(NamedReference):
@@ -313,6 +322,7 @@ class Provider(Proposable, NamedReference):
     class Meta(NamedReference.Meta):
         verbose_name = _("prestador")
         verbose_name_plural = _("prestadores")
+        permissions = [("confirm_provider", _("Puede confirmar prestadores propuestos"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(size__in=[*ProviderSize.values, ""]),

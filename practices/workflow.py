@@ -246,13 +246,13 @@ def unconfirmed_references(practice):
 
 
 def proposals_refusal(practice):
-    """Why ``practice`` cannot be published while an import's proposals wait, or None."""
+    """Why ``practice`` cannot be published while an editor's proposals wait, or None."""
     proposals = unconfirmed_references(practice)
     if not proposals:
         return None
     return _(
-        "No se puede publicar todavía: un administrador debe confirmar %(items)s, propuesto "
-        "por una importación (en Prestadores o Categorías del admin)."
+        "No se puede publicar todavía: falta confirmar %(items)s, propuesto por un editor "
+        "(acción «Confirmar las propuestas seleccionadas» en Prestadores o Categorías)."
     ) % {"items": " y ".join(proposals)}
 
 

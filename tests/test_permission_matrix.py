@@ -70,8 +70,9 @@ PAGES = {
     # Django's deletion page for the Administrador; "archive instead" for the others
     # (on a draft; see test_deleting_a_practice_in_each_state).
     "delete practice": ("/admin/practices/practice/{pk}/delete/", set(ROLES)),
-    "add provider": ("/admin/practices/provider/add/", {"Administrador"}),
-    "add category": ("/admin/practices/category/add/", {"Administrador"}),
+    # Editors add them as proposals (tests/test_reference_proposals.py).
+    "add provider": ("/admin/practices/provider/add/", {"Administrador", "Editor"}),
+    "add category": ("/admin/practices/category/add/", {"Administrador", "Editor"}),
     "editions": ("/admin/practices/edition/", {"Administrador", "Editor", "Revisor"}),
     "add edition": ("/admin/practices/edition/add/", {"Administrador"}),
     "add service": ("/admin/practices/service/add/", {"Administrador"}),

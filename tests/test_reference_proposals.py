@@ -1,5 +1,6 @@
-"""Providers and categories an editor's import creates are proposals: out of the public
-site, and no practice using them is published, until an administrator confirms them."""
+"""Providers and categories an editor creates (by an import, or from the practice form)
+are proposals: out of the public site, and no practice using them is published, until a
+reviewer or an administrator confirms them."""
 
 from pathlib import Path
 
@@ -61,17 +62,24 @@ def test_a_practice_is_published_only_once_its_proposals_are_confirmed(
         workflow.practice_publish(practice=practice, by=reviewer)
     client.force_login(reviewer)
     page = client.get(f"/admin/practices/practice/{practice.pk}/change/").text
-    assert "un administrador debe confirmar el prestador" in page  # said before any click
+    assert "falta confirmar el prestador" in page  # said before any click
     publish = reverse("admin:practices_practice_transition", args=[practice.pk, "publicar"])
     assert f'action="{publish}"' not in page
     assert client.get(f"/practicas/categoria/{practice.category.slug}/").status_code == 404
 
-    # The reviewer cannot confirm them; the administrator can, from the lists.
-    client.force_login(reviewer)
-    providers = client.get("/admin/practices/provider/")
-    assert "confirm_proposals" not in providers.text
-    client.force_login(administrator)
-    for model, pk in (("provider", practice.provider_id), ("category", practice.category_id)):
+    # The editor cannot confirm them; a reviewer or an administrator can, from the lists.
+    client.force_login(editor)
+    assert "confirm_proposals" not in client.get("/admin/practices/provider/").text
+    response = client.post(
+        "/admin/practices/provider/",
+        {"action": "confirm_proposals", "_selected_action": [practice.provider_id]},
+    )
+    assert Provider.objects.get(pk=practice.provider_id).proposed
+    for who, model, pk in (
+        (reviewer, "provider", practice.provider_id),
+        (administrator, "category", practice.category_id),
+    ):
+        client.force_login(who)
         response = client.post(
             f"/admin/practices/{model}/",
             {"action": "confirm_proposals", "_selected_action": [pk]},
@@ -92,3 +100,31 @@ def test_the_proposals_are_marked_in_the_admin_lists(client, editor, administrat
     response = client.get("/admin/practices/provider/?proposed__exact=1")
 
     assert response.context["cl"].result_count == 1
+
+
+PROVIDER = {"name": "Aguas del Valle Alto", "short_name": "AVA", "slug": "ava", "size": "pequeno"}
+
+
+def test_an_editor_proposes_a_provider_from_the_practice_form(client, editor, reference_practice):
+    client.force_login(editor)
+    form = client.get("/admin/practices/practice/add/").text
+    # The "+" beside "Prestador" opens the provider's form (a pop-up, or a page without JS).
+    assert 'id="add_id_provider"' in form
+
+    response = client.post(
+        "/admin/practices/provider/add/?_to_field=id&_popup=1", {**PROVIDER, "_popup": "1"}
+    )
+
+    assert response.status_code == 200  # the pop-up closes itself and fills the field
+    provider = Provider.objects.get(slug="ava")
+    assert provider.proposed
+    client.logout()
+    assert client.get("/practicas/prestador/ava/").status_code == 404
+
+
+def test_an_administrators_provider_is_not_a_proposal(client, administrator):
+    client.force_login(administrator)
+
+    client.post("/admin/practices/provider/add/", PROVIDER)
+
+    assert not Provider.objects.get(slug="ava").proposed

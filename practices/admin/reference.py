@@ -20,15 +20,34 @@ from practices.models import (
 
 
 class ProposalAdmin(admin.ModelAdmin):
-    """Reference data an editor's import proposed (Proposable): marked in the list, kept
-    out of the public site until someone allowed to change it confirms it."""
+    """Reference data an editor proposed (Proposable), by an import or from the practice
+    form: marked in the list, kept out of the public site until a reviewer or an
+    administrator confirms it."""
 
     actions = ["confirm_proposals"]
-    readonly_fields = ["proposed"]  # set by imports; cleared by the action
+    readonly_fields = ["proposed"]  # set when created; cleared by the action
+
+    def has_confirm_permission(self, request):
+        return request.user.has_perm(f"practices.confirm_{self.opts.model_name}")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.proposed = type(obj).proposed_by(request.user)
+            if obj.proposed:
+                self.message_user(
+                    request,
+                    gettext(
+                        "«%(name)s» queda como propuesta: un revisor o un administrador la "
+                        "confirma antes de que se publique una práctica que la use."
+                    )
+                    % {"name": obj},
+                    messages.WARNING,
+                )
+        super().save_model(request, obj, form, change)
 
     @admin.action(
         description=_("Confirmar las propuestas seleccionadas"),
-        permissions=["change"],
+        permissions=["confirm"],
     )
     def confirm_proposals(self, request, queryset):
         confirmed = 0
