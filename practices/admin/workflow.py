@@ -12,14 +12,23 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from practices import workflow
-from practices.models import CriterionEvidence, ImpactMetric, Link, Practice, SuccessFactor
+from practices.models import (
+    CriterionEvidence,
+    ImpactMetric,
+    Link,
+    Practice,
+    SuccessFactor,
+    Transition,
+)
 from practices.text import metric_summary
 
 ACTIONS = {
@@ -387,3 +396,83 @@ def restore(record, target):
         },
         row_history=True,
     )
+
+
+# --- The admin home: each role's work ------------------------------------------------
+
+QUEUE_ROWS = 10
+
+
+@dataclass
+class Queue:
+    """One list of the admin home: its title, how many, the first rows and where the rest
+    are."""
+
+    name: str
+    title: str
+    count: int
+    practices: list
+    url: str
+    empty: str
+
+
+def work_queues(user):
+    """The admin home's lists for ``user``: "Pendientes de revisión" for whoever
+    publishes; "Devueltas para corregir" (with the reviewer's comment) and "Mis borradores"
+    for whoever sends to review. Two queries per list, whatever their length."""
+    if not user.is_active or not user.is_staff:
+        return []
+    last = Transition.objects.filter(practice=OuterRef("pk")).order_by("-at", "-pk")
+    sent_by = last.filter(to_status=Practice.Status.REVIEW).values("by")[:1]
+    drafts = (
+        Practice.objects.filter(status=Practice.Status.DRAFT)
+        .select_related("provider")
+        .annotate(
+            last_from=Subquery(last.values("from_status")[:1]),
+            last_comment=Subquery(last.values("comment")[:1]),
+            last_at=Subquery(last.values("at")[:1]),
+            sent_by=Subquery(sent_by),
+        )
+    )
+    changelist = reverse("admin:practices_practice_changelist")
+    queues = []
+    if user.has_perm("practices.publish_practice"):
+        waiting = (
+            Practice.objects.filter(status=Practice.Status.REVIEW)
+            .select_related("provider")
+            .order_by("updated_at", "pk")
+        )
+        queues.append(
+            _queue(
+                "review",
+                _("Pendientes de revisión"),
+                waiting,
+                f"{changelist}?status__exact=review",
+                _("Ninguna práctica espera revisión."),
+            )
+        )
+    if user.has_perm("practices.submit_practice"):
+        returned = drafts.filter(last_from=Practice.Status.REVIEW, sent_by=user.pk)
+        created = Practice.history.filter(history_type="+", history_user=user).values("id")
+        mine = drafts.filter(pk__in=created).exclude(pk__in=returned.values("pk"))
+        queues += [
+            _queue(
+                "returned",
+                _("Devueltas para corregir"),
+                returned.order_by("-last_at", "-pk"),
+                f"{changelist}?status__exact=draft",
+                _("Ninguna práctica suya ha sido devuelta."),
+            ),
+            _queue(
+                "drafts",
+                _("Mis borradores"),
+                mine.order_by("-updated_at", "-pk"),
+                f"{changelist}?status__exact=draft",
+                _("No tiene borradores."),
+            ),
+        ]
+    return queues
+
+
+def _queue(name, title, practices, url, empty):
+    return Queue(name, title, practices.count(), list(practices[:QUEUE_ROWS]), url, empty)

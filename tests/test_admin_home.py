@@ -1,0 +1,94 @@
+"""The admin home tells each role its work: the reviewer what waits for review, the
+editor what came back with the reviewer's comment and their own drafts."""
+
+import pytest
+
+from practices import workflow
+
+from .factories import PracticeFactory
+from .test_admin_constraints import practice_form
+
+pytestmark = pytest.mark.django_db
+
+
+def queues(client):
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    return response, {q.name: q for q in response.context["queues"]}
+
+
+def add_as(client, user, code, title):
+    client.force_login(user)
+    response = client.post("/admin/practices/practice/add/", practice_form(code=code, title=title))
+    assert response.status_code == 302
+    return workflow.Practice.objects.get(code=code)
+
+
+def test_the_editor_sees_a_returned_practice_with_the_comment(
+    client, editor, reviewer, reference_practice
+):
+    returned = add_as(client, editor, "BP-ANDESCO-SSPD-020-2021", "Ventanilla rural")
+    add_as(client, editor, "BP-ANDESCO-SSPD-021-2021", "Kioscos de pago")
+    workflow.practice_submit(practice=returned, by=editor)
+    workflow.practice_return(practice=returned, by=reviewer, comment="Faltan las cifras de 2021.")
+    client.force_login(editor)
+
+    response, mine = queues(client)
+
+    assert set(mine) == {"returned", "drafts"}
+    assert [p.code for p in mine["returned"].practices] == ["BP-ANDESCO-SSPD-020-2021"]
+    assert [p.code for p in mine["drafts"].practices] == ["BP-ANDESCO-SSPD-021-2021"]
+    assert "Devueltas para corregir" in response.text
+    assert "«Faltan las cifras de 2021.»" in response.text
+    assert "Mis borradores" in response.text
+
+
+def test_another_editors_drafts_are_not_mine(client, editor, make_member, reference_practice):
+    add_as(client, make_member("Editor", "otra"), "BP-ANDESCO-SSPD-020-2021", "Ajena")
+    client.force_login(editor)
+
+    _response, mine = queues(client)
+
+    assert mine["drafts"].count == 0
+    assert mine["returned"].count == 0
+
+
+def test_the_reviewer_sees_what_waits_for_review(client, editor, reviewer, reference_practice):
+    waiting = add_as(client, editor, "BP-ANDESCO-SSPD-020-2021", "Ventanilla rural")
+    workflow.practice_submit(practice=waiting, by=editor)
+    client.force_login(reviewer)
+
+    response, mine = queues(client)
+
+    assert set(mine) == {"review"}
+    assert mine["review"].count == 1
+    assert "Pendientes de revisión" in response.text
+    assert f"/admin/practices/practice/{waiting.pk}/change/" in response.text
+
+
+def test_the_administrator_has_no_queue(client, administrator):
+    client.force_login(administrator)
+
+    _response, mine = queues(client)
+
+    assert mine == {}
+
+
+@pytest.mark.parametrize("rows", [1, 15])
+@pytest.mark.parametrize(("role", "queries"), [("Revisor", 7), ("Editor", 9)])
+def test_the_home_costs_the_same_queries_however_long_the_lists(
+    client, make_member, django_assert_num_queries, role, queries, rows
+):
+    user = make_member(role)
+    for practice in PracticeFactory.create_batch(rows, status="draft", published_at=None):
+        practice.history.update(history_user=user)  # created by this user
+    PracticeFactory.create_batch(rows, status="review", published_at=None)
+    client.force_login(user)
+    client.get("/admin/")
+
+    # Session, user and the role's permissions (2), the recent actions, then a count and
+    # a page of rows per list (1 list for the reviewer, 2 for the editor).
+    with django_assert_num_queries(queries):
+        response = client.get("/admin/")
+
+    assert all(q.count == rows for q in response.context["queues"] if q.name != "returned")
