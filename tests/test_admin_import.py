@@ -9,22 +9,29 @@ from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from practices.fichas.importer import FichaFile, import_fichas
+from practices.fichas.writer import render_ficha_text
 from practices.models import Practice, Provider
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/practices/practice/importar/"
 REFERENCE = (Path(__file__).parent / "fichas" / "reference.txt").read_bytes()
+CODE = "BP-ANDESCO-SSPD-002-2021"
+CONSENT_PENDING = (
+    "Contacto por verificar: la publicación no está autorizada hasta que una persona registre "
+    "la autorización (quién, cuándo, canal, versión del aviso)."
+)
 
 
-def upload(client, *files):
-    return client.post(
-        URL,
-        {
-            "action": "preview",
-            "files": [SimpleUploadedFile(name, content, "text/plain") for name, content in files],
-        },
-    )
+def upload(client, *files, update=False):
+    data = {
+        "action": "preview",
+        "files": [SimpleUploadedFile(name, content, "text/plain") for name, content in files],
+    }
+    if update:
+        data["update"] = "on"
+    return client.post(URL, data)
 
 
 def test_the_practice_list_links_to_the_import(staff_client):
@@ -58,6 +65,7 @@ def test_preview_shows_every_parsed_field_beside_its_source_and_writes_nothing(s
         assert shown in body, shown
     assert 'class="has-problems"' in body
     assert "contacto separado automáticamente" in body
+    assert CONSENT_PENDING in body
     assert "Confirmar e importar" in body
     assert not Practice.objects.exists()
     assert not Provider.objects.exists()
@@ -188,3 +196,111 @@ def test_another_users_preview_cannot_be_confirmed(client, staff_client, editor,
 
     assert "La vista previa ya no está disponible" in response.text
     assert not Practice.objects.exists()
+
+
+# --- "Actualizar las que ya existen" ----------------------------------------------------
+
+UPDATE_LABEL = "Actualizar las que ya existen"
+RETITLED = REFERENCE.replace(
+    b"Somos la energ\xc3\xada que mueve", b"Somos la energ\xc3\xada que impulsa"
+)
+
+
+def imported_draft():
+    assert import_fichas([FichaFile("reference.txt", REFERENCE)]).written
+    return Practice.objects.get(code=CODE)
+
+
+def test_the_upload_page_offers_to_update_the_practices_that_exist(staff_client):
+    body = staff_client.get(URL).text
+
+    assert UPDATE_LABEL in body
+    assert 'type="checkbox" name="update"' in body
+
+
+def test_a_file_whose_code_exists_is_not_offered_for_import_and_the_page_says_how_to_update(
+    staff_client,
+):
+    imported_draft()
+
+    body = upload(staff_client, ("referencia.txt", RETITLED)).text
+
+    assert "referencia.txt — se omitirá: el código ya existe" in body
+    assert "Confirmar e importar" not in body
+    assert "Importar no cambiaría nada" in body
+    assert f"marque «{UPDATE_LABEL}» y súbalos de nuevo" in body
+    assert f"importe el archivo de nuevo con «{UPDATE_LABEL}» marcado" in body
+    assert "Cancelar (no escribir nada)" in body
+
+
+def test_with_update_ticked_the_preview_and_its_confirmation_update_the_practice(staff_client):
+    draft = imported_draft()
+
+    preview = upload(staff_client, ("referencia.txt", RETITLED), update=True)
+
+    assert "referencia.txt — actualizará la práctica existente" in preview.text
+    assert "Confirmar e importar" in preview.text
+    draft.refresh_from_db()
+    assert draft.title.startswith("Somos la energía que mueve")  # a preview writes nothing
+
+    # The confirmation carries no choice of its own: the preview's is kept on the server.
+    response = staff_client.post(
+        URL, {"action": "confirm", "token": preview.context["token"]}, follow=True
+    )
+
+    draft.refresh_from_db()
+    assert draft.title.startswith("Somos la energía que impulsa")
+    assert Practice.objects.count() == 1
+    assert "0 ficha(s) creada(s) como borrador, 1 actualizada(s), 0 sin cambios" in response.text
+
+
+def test_the_confirmation_imports_as_previewed_whatever_it_posts(staff_client):
+    draft = imported_draft()
+    both = (("nueva.txt", REFERENCE.replace(CODE.encode(), b"BP-ANDESCO-SSPD-003-2021")),)
+    preview = upload(staff_client, ("referencia.txt", RETITLED), *both)  # without updating
+
+    response = staff_client.post(
+        URL,
+        {"action": "confirm", "token": preview.context["token"], "update": "on"},
+        follow=True,
+    )
+
+    draft.refresh_from_db()
+    assert draft.title.startswith("Somos la energía que mueve")
+    assert Practice.objects.filter(code="BP-ANDESCO-SSPD-003-2021").exists()
+    assert "1 ficha(s) creada(s) como borrador, 1 omitida(s) porque su código ya existía" in (
+        response.text
+    )
+
+
+def test_with_update_ticked_a_ficha_equal_to_the_published_one_is_not_offered_for_import(
+    staff_client, reference_practice
+):
+    exported = render_ficha_text(reference_practice).encode()
+
+    body = upload(staff_client, ("ficha.txt", exported), update=True).text
+
+    assert "ficha.txt — sin cambios: es igual a la publicada" in body
+    assert "Confirmar e importar" not in body
+    assert "Importar no cambiaría nada: cada ficha es igual a la práctica publicada" in body
+    assert not reference_practice.revisions.exists()
+
+
+def test_staff_who_cannot_change_practices_cannot_update_them(client, django_user_model):
+    user = django_user_model.objects.create_user("altas", password="x", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_practice", "view_practice"])
+    )
+    client.force_login(user)
+    draft = imported_draft()
+
+    assert UPDATE_LABEL not in client.get(URL).text
+    preview = upload(client, ("referencia.txt", RETITLED), update=True)  # a forged choice
+
+    assert "referencia.txt — se omitirá: el código ya existe" in preview.text
+    assert "Confirmar e importar" not in preview.text
+    assert f"marque «{UPDATE_LABEL}»" not in preview.text
+    assert "Actualizarlas requiere permiso para modificar prácticas." in preview.text
+    client.post(URL, {"action": "confirm", "token": preview.context["token"]})
+    draft.refresh_from_db()
+    assert draft.title.startswith("Somos la energía que mueve")

@@ -122,7 +122,6 @@ def test_line_numbers_after_a_form_feed_are_those_of_the_file():
     assert [(p.level, p.line, p.field) for p in ficha.problems] == [
         ("warning", 16, "Contacto"),
         ("warning", 16, "Contacto"),
-        ("warning", 16, "Contacto"),
     ]
     assert ficha.problems[0].message == "no se encontró un correo electrónico en el contacto."
 
@@ -321,6 +320,116 @@ def test_success_factors_one_per_line_without_dashes():
         ("Capacitación a los vocales", "talleres mensuales sobre la regulación tarifaria."),
         ("Seguimiento a los compromisos en cada mesa", ""),
     ]
+
+
+# Plain sentences, no "Título: descripción": each one factor, however the list is marked.
+PLAIN_FACTORS = [
+    "Compromiso de la gerencia con el servicio al usuario.",
+    "Capacitación del personal de atención en los nuevos canales.",
+    "Seguimiento semanal de los indicadores de PQR.",
+    "Alianza con las juntas de acción comunal de cada barrio.",
+    "Comunicación clara de los cambios en la factura.",
+    "Uso de la línea de WhatsApp para resolver solicitudes.",
+]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "factores_lista_guiones.txt",  # "- …" one per line, on the lines after the field
+        "factores_lista_en_una_linea.txt",  # "- … - …" on one line of 350 characters
+        "factores_lista_vinetas.txt",  # "• …" and "•…" after an introduction, one wrapped
+        "factores_lista_numerada.txt",  # "1. …", "2) …" one per line
+        "factores_lista_numerada_en_una_linea.txt",  # "…son: 1. … 2. …" on one line
+    ],
+)
+def test_a_plain_list_of_sentences_is_one_factor_per_sentence(name):
+    ficha = parse(name)
+
+    assert ficha.success_factors == [(sentence, "") for sentence in PLAIN_FACTORS]
+    assert problems(ficha) == []
+
+
+def factors_docx(paragraphs):
+    """A ficha in a Word table whose "Factores de éxito" cell holds ``paragraphs``."""
+    document = docx.Document()
+    rows = [
+        ("Título", ["Oficina móvil en los barrios"]),
+        ("Código", ["BP-ANDESCO-SSPD-020-2021"]),
+        ("Autor de la buena práctica", ["Empresas Públicas de Armenia ESP (EPA)"]),
+        ("Categoría", [COVID]),
+        ("Factores de éxito", paragraphs),
+    ]
+    table = document.add_table(rows=len(rows), cols=2)
+    for table_row, (label, lines) in zip(table.rows, rows, strict=True):
+        table_row.cells[0].text = label
+        table_row.cells[1].text = lines[0]
+        for line in lines[1:]:
+            table_row.cells[1].add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [f"- {sentence}" for sentence in PLAIN_FACTORS],
+        [" ".join(f"- {sentence}" for sentence in PLAIN_FACTORS)],
+        ["\n".join(f"• {sentence}" for sentence in PLAIN_FACTORS)],  # line breaks (w:br)
+        ["Los factores de éxito fueron:", *(f"\uf0b7\t{s}" for s in PLAIN_FACTORS)],
+        [" ".join(f"{n}. {s}" for n, s in enumerate(PLAIN_FACTORS, start=1))],
+    ],
+    ids=["dash-paragraphs", "one-paragraph", "line-breaks", "symbol-bullets", "numbered"],
+)
+def test_a_plain_list_of_sentences_in_a_word_cell_is_one_factor_per_sentence(paragraphs):
+    ficha = parse_ficha("factores.docx", factors_docx(paragraphs))
+
+    assert ficha.success_factors == [(sentence, "") for sentence in PLAIN_FACTORS]
+    assert problems(ficha) == []
+
+
+def test_a_dash_inside_an_item_or_a_word_splits_nothing():
+    ficha = parse_ficha(
+        "guiones.txt",
+        minimal_ficha(
+            "Factores de éxito\t- Turnos escalonados - mañana, tarde y noche. - Alianza con "
+            "Air-e para el recaudo.",
+            "\t- Atención en 2 sedes - 3 días por semana",
+            "\t- Convenio con EPM - Empresas Públicas de Medellín: recaudo en sus oficinas.",
+        ),
+    )
+
+    assert ficha.success_factors == [
+        ("Turnos escalonados - mañana, tarde y noche.", ""),
+        ("Alianza con Air-e para el recaudo.", ""),
+        ("Atención en 2 sedes - 3 días por semana", ""),
+        ("Convenio con EPM - Empresas Públicas de Medellín", "recaudo en sus oficinas."),
+    ]
+
+
+def test_a_factor_too_long_for_a_title_is_cut_at_a_word_and_kept_whole_as_description():
+    sentence = (
+        "Compromiso de la gerencia con el servicio al usuario, que dispuso recursos para "
+        "ampliar los canales virtuales, capacitar al personal de atención, acompañar a los "
+        "usuarios mayores en el uso de la aplicación, hacer seguimiento semanal a los "
+        "indicadores de PQR y comunicar con claridad los cambios en la factura durante toda "
+        "la emergencia sanitaria."
+    )
+    assert len(sentence) > 300
+
+    ficha = parse_ficha("largo.txt", minimal_ficha(f"Factores de éxito\t- {sentence}"))
+
+    [(title, description)] = ficha.success_factors
+    assert len(title) <= 300
+    assert title.endswith("…")
+    assert sentence.startswith(title[:-1]) and sentence[len(title) - 1] == " "  # a whole word
+    assert description == sentence
+    assert ficha.errors == []
+    assert [(p.level, p.field) for p in ficha.problems] == [("warning", "Factores de éxito")]
+    assert "su título se acortó y el texto completo quedó como descripción" in str(
+        ficha.problems[0]
+    )
 
 
 # 6. Links ------------------------------------------------------------------------------

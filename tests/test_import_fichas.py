@@ -1,5 +1,6 @@
 """`manage.py import_fichas` and the import service: all or nothing, dry run, update."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,10 @@ def test_the_reference_ficha_imports_to_the_values_entered_by_hand(reference_pra
     # six); a ficha has no metric rows, so the import suggests them in a warning instead.
     assert actual.pop("metrics") == []
     assert len(expected.pop("metrics")) == 6
+    # The same contact, but not authorised: only a person records the holder's consent.
+    *contact, allowed = expected.pop("contact")
+    assert allowed
+    assert actual.pop("contact") == (*contact, False)
     assert actual == expected
     assert imported.status == Practice.Status.DRAFT
     warnings = " ".join(str(p) for p in report.problems)
@@ -301,3 +306,164 @@ def test_one_ficha_computes_its_search_texts_once(monkeypatch):
     assert len(calls) == 1
     practice = Practice.objects.get()
     assert "teletrabajo" in practice.search_text  # computed with its rows, not before them
+
+
+# --- Contacts: the import never records consent ---------------------------------------
+
+CONSENT_PENDING = (
+    "Contacto por verificar: la publicación no está autorizada hasta que una persona registre "
+    "la autorización (quién, cuándo, canal, versión del aviso)."
+)
+CONTACT_LINE = "Durley Riveros Gestor equipo mercadeo y ofertas durley.riveros@edeq.com.co"
+
+
+def test_an_imported_contact_is_not_public_until_a_person_records_consent(client, tmp_path, capsys):
+    """Whatever the ficha says: here it even has an "Autoriza publicar el contacto: Sí" row."""
+    ficha = write(
+        tmp_path,
+        "ficha.txt",
+        reference_with(
+            **{
+                CONTACT_LINE: "Durley Riveros, Gestora de mercadeo, durley.riveros@edeq.com.co, "
+                "Tel. 606 741 2500\nAutoriza publicar el contacto\tSí"
+            }
+        ),
+    )
+
+    call_command("import_fichas", str(ficha), "--status", "published")
+
+    practice = Practice.objects.published().get()
+    assert (practice.contact_name, practice.contact_email, practice.contact_phone) == (
+        "Durley Riveros",
+        "durley.riveros@edeq.com.co",
+        "606 741 2500",
+    )
+    assert not practice.contact_publish_allowed
+    assert practice.contact_consent_at is None
+    assert practice.contact_consent_channel == ""
+    assert practice.contact_consent_notice_version == ""
+    assert practice.contact_consent_recorded_by is None
+    assert CONSENT_PENDING in capsys.readouterr().out
+
+    page = client.get(practice.get_absolute_url())
+    assert page.status_code == 200
+    for personal in ("Durley", "durley.riveros", "741 2500"):
+        assert personal not in page.text, personal
+
+    # Once a person records the consent, the same page shows the contact.
+    Practice.objects.filter(pk=practice.pk).update(
+        contact_publish_allowed=True,
+        contact_consent_at=datetime.date(2024, 5, 2),
+        contact_consent_channel="Formulario de postulación",
+    )
+    assert "Durley Riveros" in client.get(practice.get_absolute_url()).text
+
+
+def test_the_report_says_the_contact_waits_for_consent_only_for_files_that_carry_one(
+    tmp_path, capsys
+):
+    with_contact = write(tmp_path, "con-contacto.txt", REFERENCE.read_text(encoding="utf-8"))
+    without = write(
+        tmp_path,
+        "sin-contacto.txt",
+        reference_with(**{CODE: "BP-ANDESCO-SSPD-003-2021", CONTACT_LINE: ""}),
+    )
+
+    call_command("import_fichas", str(with_contact), str(without), "--dry-run")
+
+    out = capsys.readouterr().out
+    assert out.count(CONSENT_PENDING) == 1
+    assert out.index(CONSENT_PENDING) < out.index("sin-contacto.txt")
+
+
+def record_consent(practice, by):
+    Practice.objects.filter(pk=practice.pk).update(
+        contact_publish_allowed=True,
+        contact_consent_at=datetime.date(2024, 5, 2),
+        contact_consent_channel="Formulario de postulación",
+        contact_consent_notice_version="2.1",
+        contact_consent_recorded_by=by,
+    )
+
+
+def test_an_update_keeps_the_consent_recorded_for_the_same_contact(tmp_path, capsys, editor):
+    call_command("import_fichas", str(REFERENCE))
+    record_consent(Practice.objects.get(), editor)
+    changed = write(
+        tmp_path,
+        "corregida.txt",
+        reference_with(
+            **{
+                "Somos la energía que mueve": "Somos la energía que impulsa",
+                # The same person, written in capitals and with another role.
+                CONTACT_LINE: "DURLEY RIVEROS, Jefa de mercadeo, Durley.Riveros@edeq.com.co",
+            }
+        ),
+    )
+    capsys.readouterr()
+
+    call_command("import_fichas", str(changed), "--update")
+
+    practice = Practice.objects.get()
+    assert practice.title.startswith("Somos la energía que impulsa")
+    assert practice.contact_role == "Jefa de mercadeo"
+    assert practice.contact_publish_allowed
+    assert practice.contact_consent_at == datetime.date(2024, 5, 2)
+    assert practice.contact_consent_channel == "Formulario de postulación"
+    assert practice.contact_consent_notice_version == "2.1"
+    assert practice.contact_consent_recorded_by == editor
+    out = capsys.readouterr().out
+    assert CONSENT_PENDING not in out
+    assert (
+        "El contacto es el mismo: se conserva la autorización de publicarlo registrada el 2 de "
+        "mayo de 2024 (Formulario de postulación)." in out
+    )
+
+
+def test_an_update_naming_another_contact_withdraws_the_consent(tmp_path, capsys, editor):
+    call_command("import_fichas", str(REFERENCE))
+    record_consent(Practice.objects.get(), editor)
+    changed = write(
+        tmp_path,
+        "otro-contacto.txt",
+        reference_with(**{CONTACT_LINE: "Ana Pérez, Gestora social, ana.perez@edeq.com.co"}),
+    )
+    capsys.readouterr()
+
+    call_command("import_fichas", str(changed), "--update")
+
+    practice = Practice.objects.get()
+    assert (practice.contact_name, practice.contact_email) == ("Ana Pérez", "ana.perez@edeq.com.co")
+    assert not practice.contact_publish_allowed
+    assert practice.contact_consent_at is None
+    assert practice.contact_consent_channel == ""
+    assert practice.contact_consent_notice_version == ""
+    assert practice.contact_consent_recorded_by is None
+    out = capsys.readouterr().out
+    assert "El contacto cambió: se retiró la autorización" in out
+    assert CONSENT_PENDING in out
+
+
+def test_a_published_ficha_re_imported_keeps_its_consent_unless_the_contact_changes(
+    reference_practice, tmp_path, capsys
+):
+    """Its ficha.txt carries the public contact (and "Autoriza publicar el contacto: Sí")."""
+    assert reference_practice.contact_is_public
+    exported = render_ficha_text(reference_practice)
+    before = workflow.content_of(reference_practice)
+
+    call_command("import_fichas", str(write(tmp_path, "ficha.txt", exported)), "--update")
+
+    assert "sin cambios" in capsys.readouterr().out
+    assert workflow.content_of(reference_practice) == before
+
+    other = exported.replace(reference_practice.contact_email, "otra.persona@edeq.com.co")
+    call_command("import_fichas", str(write(tmp_path, "ficha.txt", other)), "--update")
+
+    revision = reference_practice.revisions.get()
+    assert revision.contact_email == "otra.persona@edeq.com.co"
+    assert not revision.contact_publish_allowed and revision.contact_consent_at is None
+    assert CONSENT_PENDING in capsys.readouterr().out
+    reference_practice.refresh_from_db()
+    assert reference_practice.contact_is_public  # the published one keeps its own consent
+    assert workflow.content_of(reference_practice) == before

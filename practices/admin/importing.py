@@ -15,6 +15,9 @@ from practices.models import format_partial_date
 from practices.text import format_number, metric_summary
 
 SESSION_KEY = "practices:ficha-import"
+# The token of the preview made with "Actualizar las que ya existen": its confirmation
+# imports with the same choice (the update=True of import_fichas, as the command's --update).
+UPDATE_SESSION_KEY = "practices:ficha-import-update"
 MAX_FILES = 50
 # Reading a whole batch, within a request: well under gunicorn's timeout (GUNICORN_TIMEOUT),
 # so that a batch of hostile files cannot hold a worker (each file has its 2 s as well).
@@ -42,6 +45,21 @@ class UploadForm(forms.Form):
         ),
         widget=MultipleFileInput(attrs={"accept": ".txt,.docx"}),
     )
+    update = forms.BooleanField(
+        label=gettext_lazy("Actualizar las que ya existen"),
+        required=False,
+        help_text=gettext_lazy(
+            "Sin marcar, una ficha cuyo código ya existe se omite. Marcada, actualiza su "
+            "práctica: un borrador se actualiza; una práctica publicada recibe una revisión "
+            "que un revisor publica; una en revisión no se toca. Lo que el archivo no trae se "
+            "conserva."
+        ),
+    )
+
+    def __init__(self, *args, can_update=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_update:  # updating needs the permission to change practices
+            del self.fields["update"]
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -62,20 +80,26 @@ class UploadForm(forms.Form):
 def import_view(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
+    can_update = model_admin.has_change_permission(request)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": _("Importar fichas"),
+        "can_update": can_update,
     }
     action = request.POST.get("action")
     if request.method == "POST" and action == "preview":
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, can_update=can_update)
         if form.is_valid():
             files = [FichaFile(f.name, f.read()) for f in form.cleaned_data["files"]]
+            update = form.cleaned_data.get("update", False)
             pending_uploads.discard(request.session.get(SESSION_KEY))  # an earlier preview
             token = pending_uploads.keep(files, request.user.pk)
             request.session[SESSION_KEY] = token
-            report = import_fichas(files, dry_run=True, seconds=BATCH_SECONDS, by=request.user)
+            request.session[UPDATE_SESSION_KEY] = token if update else None
+            report = import_fichas(
+                files, update=update, dry_run=True, seconds=BATCH_SECONDS, by=request.user
+            )
             return _preview(request, context, report, token)
     elif request.method == "POST" and action in ("confirm", "cancel"):
         token = request.session.get(SESSION_KEY)
@@ -92,21 +116,16 @@ def import_view(model_admin, request):
             messages.info(request, _("Importación cancelada: no se escribió nada."))
             return redirect("admin:practices_practice_changelist")
         files = [FichaFile(name, content) for name, content in stored]
-        report = import_fichas(files, seconds=BATCH_SECONDS, by=request.user)
+        # As previewed: with "Actualizar las que ya existen" only if that preview had it.
+        update = can_update and request.session.get(UPDATE_SESSION_KEY) == token
+        report = import_fichas(files, update=update, seconds=BATCH_SECONDS, by=request.user)
         if not report.ok:
             return _preview(request, context, report, token)
         _forget(request, token)
-        messages.success(
-            request,
-            _(
-                "Importación terminada: %(created)s ficha(s) creada(s) como borrador, %(skipped)s "
-                "omitida(s) porque su código ya existía."
-            )
-            % {"created": report.count("create"), "skipped": report.count("skip")},
-        )
+        messages.success(request, _finished(report))
         return redirect("admin:practices_practice_changelist")
     else:
-        form = UploadForm()
+        form = UploadForm(can_update=can_update)
     return TemplateResponse(
         request, "admin/practices/practice/import_upload.html", {**context, "form": form}
     )
@@ -115,6 +134,30 @@ def import_view(model_admin, request):
 def _forget(request, token):
     pending_uploads.discard(token)
     request.session.pop(SESSION_KEY, None)
+    request.session.pop(UPDATE_SESSION_KEY, None)
+
+
+def _finished(report):
+    counts = {
+        "created": report.count("create"),
+        "updated": report.count("update"),
+        "skipped": report.count("skip"),
+    }
+    if report.update:
+        return (
+            _(
+                "Importación terminada: %(created)s ficha(s) creada(s) como borrador, "
+                "%(updated)s actualizada(s), %(skipped)s sin cambios."
+            )
+            % counts
+        )
+    return (
+        _(
+            "Importación terminada: %(created)s ficha(s) creada(s) como borrador, %(skipped)s "
+            "omitida(s) porque su código ya existía."
+        )
+        % counts
+    )
 
 
 def _preview(request, context, report, token):

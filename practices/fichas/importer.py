@@ -6,6 +6,11 @@ call it. Every file is parsed (``practices.fichas.reader``), matched against the
 (provider, category, edition, services, DIVIPOLA coverage) and written inside one
 transaction; a dry run, or any error in any file, rolls the whole batch back, so the
 report is the same whether or not anything was written.
+
+An import never records a contact's consent to publish it, whatever the file says: a
+contact is stored as not authorised, and the report says, file by file, that a person
+must record the consent (who, when, channel, notice version) before it goes public. An
+update keeps a consent on record only while the person (name, e-mail, phone) is the same.
 """
 
 import re
@@ -15,7 +20,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -31,11 +35,11 @@ from practices.models import (
     Link,
     Municipality,
     Practice,
-    PrivacyNotice,
     Provider,
     Service,
     SuccessFactor,
     Transition,
+    format_partial_date,
 )
 from practices.text import fold, fold_key
 
@@ -69,6 +73,7 @@ class Outcome:
 class ImportReport:
     outcomes: list
     dry_run: bool = False
+    update: bool = False
     written: bool = False
 
     @property
@@ -85,6 +90,12 @@ class ImportReport:
 
     def count(self, action):
         return sum(1 for outcome in self.outcomes if outcome.action == action)
+
+    @property
+    def changes_something(self):
+        """Whether importing would write anything: a file creates or updates a practice
+        (otherwise each was skipped, or has errors)."""
+        return self.count("create") + self.count("update") > 0
 
 
 def read_paths(paths):
@@ -127,7 +138,7 @@ def import_fichas(
     not add is created as a proposal (Proposable), for an administrator to confirm."""
     until = time.monotonic() + seconds if seconds is not None else None
     outcomes = [Outcome(parse_ficha(f.name, f.content, until)) for f in files]
-    report = ImportReport(outcomes, dry_run=dry_run)
+    report = ImportReport(outcomes, dry_run=dry_run, update=update)
     seen = {}
     for outcome in outcomes:
         code = outcome.ficha.code
@@ -170,9 +181,11 @@ FIELD_GROUPS = (
     ("validation",),
     ("replicability",),
     ("limitations",),
-    ("contact_name", "contact_role", "contact_email", "contact_phone", "contact_publish_allowed"),
+    ("contact_name", "contact_role", "contact_email", "contact_phone"),
 )
 CONTACT = FIELD_GROUPS[-1]
+# Whom a consent on record was given by: another name, e-mail or phone is another person.
+CONTACT_PERSON = ("contact_name", "contact_email", "contact_phone")
 
 
 def _carried(ficha, group):
@@ -189,7 +202,7 @@ def _import_one(outcome, resolver, *, status, update):
         return
     outcome.action = "update" if existing else "create"
     outcome.practice = practice
-    _take_values(outcome, practice, resolver, update=existing is not None)
+    consent_withdrawn = _take_values(outcome, practice, resolver, update=existing is not None)
     practice.stamp_publication()
     if not _valid(ficha, practice, exclude={"provider", "category"}):
         return
@@ -211,6 +224,8 @@ def _import_one(outcome, resolver, *, status, update):
         _published_on_import(outcome, practice)
     if practice.revision_of_id:
         _revision_made(outcome, practice, existing)
+    if outcome.action != "skip" and not ficha.errors and _carried(ficha, CONTACT):
+        _contact_notes(outcome, practice, consent_withdrawn)
 
 
 def _target(outcome, existing, *, status, update):
@@ -226,8 +241,9 @@ def _target(outcome, existing, *, status, update):
         ficha.warn(
             "code",
             _(
-                "ya existe una práctica con el código %(code)s: no se importa (use la opción de "
-                "actualizar para reemplazarla)."
+                "ya existe una práctica con el código %(code)s: no se importa (para "
+                "actualizarla, importe el archivo de nuevo con «Actualizar las que ya existen» "
+                "marcado, o con --update en la consola)."
             )
             % {"code": ficha.code},
         )
@@ -253,22 +269,84 @@ def _target(outcome, existing, *, status, update):
 
 
 def _take_values(outcome, practice, resolver, *, update):
-    """The ficha's values onto ``practice``; on an update, only what the file carries."""
+    """The ficha's values onto ``practice``; on an update, only what the file carries.
+    True when a consent on record was withdrawn (the file names another contact)."""
     ficha = outcome.ficha
     practice.provider = resolver.provider(ficha, outcome)
     practice.category = resolver.category(ficha, outcome)
     edition = resolver.edition(ficha)
     if edition is not None or not update:
         practice.edition = edition
+    withdrawn = False
     for group in FIELD_GROUPS:
         if update and not _carried(ficha, group):
             continue
+        if group == CONTACT:
+            withdrawn = _take_contact(practice, ficha)
+            continue
         for name in group:
             setattr(practice, name, getattr(ficha, name))
-    if not update or _carried(ficha, CONTACT):
-        _record_consent(practice, ficha)
     outcome.departments, outcome.municipalities = resolver.coverage(ficha)
     outcome.services = resolver.services(ficha, practice.provider)
+    return withdrawn
+
+
+def _take_contact(practice, ficha):
+    """The ficha's contact onto ``practice``, never authorised by the import: a consent on
+    record (recorded by a person in the admin) stays only if the person is the same; for
+    anyone else it is withdrawn (True when there was one), as it was not theirs."""
+    same_person = practice.pk is not None and all(
+        _person_key(name, getattr(practice, name)) == _person_key(name, getattr(ficha, name))
+        for name in CONTACT_PERSON
+    )
+    for name in CONTACT:
+        setattr(practice, name, getattr(ficha, name))
+    if same_person:
+        return False
+    withdrawn = practice.contact_publish_allowed
+    practice.contact_publish_allowed = False
+    practice.contact_consent_at = None
+    practice.contact_consent_channel = ""
+    practice.contact_consent_notice_version = ""
+    practice.contact_consent_recorded_by = None
+    return withdrawn
+
+
+def _person_key(name, value):
+    """A contact's name, e-mail or phone as compared: "DURLEY RÍVEROS" is Durley Riveros,
+    "(606) 741-2500" is 606 741 2500."""
+    if name == "contact_phone":
+        return re.sub(r"\D", "", value)
+    return fold_key(value) if name == "contact_name" else value.strip().lower()
+
+
+def _contact_notes(outcome, practice, withdrawn):
+    """What the report says, per file, about the contact it carries."""
+    if withdrawn:
+        outcome.notes.append(
+            _(
+                "El contacto cambió: se retiró la autorización de publicarlo, registrada para "
+                "el contacto anterior."
+            )
+        )
+    if practice.contact_publish_allowed:
+        outcome.notes.append(
+            _(
+                "El contacto es el mismo: se conserva la autorización de publicarlo registrada "
+                "el %(date)s (%(channel)s)."
+            )
+            % {
+                "date": format_partial_date(practice.contact_consent_at, "day"),
+                "channel": practice.contact_consent_channel,
+            }
+        )
+    else:
+        outcome.notes.append(
+            _(
+                "Contacto por verificar: la publicación no está autorizada hasta que una "
+                "persona registre la autorización (quién, cuándo, canal, versión del aviso)."
+            )
+        )
 
 
 def _revision_made(outcome, revision, published):
@@ -305,22 +383,6 @@ def _published_on_import(outcome, practice):
         to_status=Practice.Status.PUBLISHED,
         comment=_("Publicada al importar «%(file)s».") % {"file": Path(outcome.ficha.source).name},
     )
-
-
-def _record_consent(practice, ficha):
-    if practice.contact_publish_allowed and not practice.contact_consent_at:
-        # The contact was printed in a published ficha: that publication is the consent
-        # on record, which an editor should confirm (the parser warns).
-        practice.contact_consent_at = timezone.localdate()
-        practice.contact_consent_channel = _("Ficha publicada (importada de «%(file)s»)") % {
-            "file": Path(ficha.source).name
-        }
-        notice = PrivacyNotice.current()
-        practice.contact_consent_notice_version = notice.version if notice else ""
-    elif not practice.contact_publish_allowed:
-        practice.contact_consent_at = None
-        practice.contact_consent_channel = ""
-        practice.contact_consent_notice_version = ""
 
 
 # Model field → the ficha row an editor finds it in.

@@ -14,9 +14,13 @@ What real fichas do, and how it is read:
   the previous field on a row whose field name is empty;
 - field names come with or without accents, in any case, with trailing spaces or colons;
 - dates are Spanish ("15 de marzo de 2020", "marzo de 2020", "2020", "En curso");
-- success factors come as a " - " list, one per line, or without dashes;
+- success factors come as a list after dashes, bullets (Word's own too, U+F0B7) or
+  numbers ("1.", "2)"), one item per line, several on one line, or without any marker;
+  an item is "Título: descripción" or a plain sentence, its title (cut at a word past
+  300 characters, the whole sentence then kept as its description);
 - links come glued together or inside an HTML list;
-- the contact line mixes name, role and email.
+- the contact line mixes name, role and email (whether it may be published is never
+  read from a file: see _interpret_contact).
 """
 
 import datetime
@@ -561,24 +565,50 @@ def parse_number(text):
 
 
 # Items of a list: a dash, bullet or number that starts an item, never one inside a word.
-_LINE_MARKER = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)])\s+")
-_INLINE_MARKER = re.compile(r"(?:^|\s)[-–•·]\s{1,5}(?=[^\W\d_¿¡\"“(])")
+# Bullets as Word writes them when a list is copied as text too (U+F0B7 and U+F0A7 in
+# its Symbol and Wingdings fonts, ▪, ►…).
+_BULLETS = "•·▪◦‣\u2043►➢✓✔\uf0b7\uf0a7"
+_DASHES = "-–—*"
+# At the start of a line: followed by a space, or by a letter ("•Compromiso", "1.Alianza").
+_LINE_MARKER = re.compile(
+    rf"^\s{{0,20}}(?:(?P<symbol>[{_DASHES}{_BULLETS}])|(?P<number>\d{{1,2}})[.)])"
+    r"(?=\s|[^\W\d_])\s{0,20}"
+)
+_INLINE_MARKER = re.compile(rf"(?:^|\s)[-–{_BULLETS}]\s{{1,5}}(?=[^\W\d_¿¡\"“(])")
+# Another item on the same line: the same kind of marker between spaces, after the end of a
+# sentence and before a capital letter (both checked by the caller), or the next number of
+# a numbered list.
+_INLINE_SYMBOL = re.compile(rf"\s{{1,5}}(?P<symbol>[{_DASHES}{_BULLETS}])\s{{1,5}}")
+_INLINE_NUMBER = re.compile(r"(?<!\S)(?P<number>\d{1,2})[.)]\s{1,5}")
+_SENTENCE_END = tuple(".;!?")
 
 
 def split_list(lines):
-    """The items of a list field; an introductory sentence ending in ":" is not an item."""
+    """The items of a list field; an introductory sentence ending in ":" is not an item.
+
+    One item per line when lines start with a dash, bullet or number; a line may still
+    hold several items ("- Uno. - Dos.", "1. Uno. 2. Dos."), split where the same marker
+    comes between the end of a sentence and a capital letter, or the next number before a
+    capital letter (a dash inside an item, "turnos - mañana" or "EPM - Empresas Públicas",
+    stays: a ficha.txt lists one factor per line, as written). Without markers at the start
+    of lines, the items are split at dashes or numbers inside the text, else each line is
+    an item."""
     if any(_LINE_MARKER.match(line) for line in lines):
-        items = []
+        items = []  # [marker match, text]
         for line in lines:
-            if _LINE_MARKER.match(line):
-                items.append(_LINE_MARKER.sub("", line, count=1))
+            marker = _LINE_MARKER.match(line)
+            if marker:
+                items.append([marker, line[marker.end() :]])
             elif items:
-                items[-1] += " " + line.strip()
+                items[-1][1] += " " + line.strip()
             elif not line.rstrip().endswith(":"):
-                items.append(line)
-        return [squash(item) for item in items if squash(item)]
+                items.append([None, line])
+        split = [part for marker, text in items for part in _split_line_items(marker, text)]
+        return [squash(item) for item in split if squash(item)]
     text = squash(" ".join(lines))
     segments = _INLINE_MARKER.split(text)
+    if len(segments) == 1:
+        segments = _numbered_items(text, 1, at_least=2)
     if len(segments) > 1:
         first, *rest = segments
         items = rest if not first or first.rstrip().endswith(":") else segments
@@ -587,6 +617,47 @@ def split_list(lines):
     if len(items) > 1 and items[0].endswith(":"):
         items = items[1:]
     return items
+
+
+def _split_line_items(marker, text):
+    """The items of one line that started with ``marker``: more than one when the marker
+    comes back (see split_list)."""
+    if marker is None:
+        return [text]
+    if marker["number"]:
+        return _numbered_items(text, int(marker["number"]) + 1, capital=True)
+    kind = _marker_kind(marker["symbol"])
+    items, start = [], 0
+    for match in _INLINE_SYMBOL.finditer(text):
+        ends_sentence = text[match.start() - 1 : match.start()] in _SENTENCE_END
+        following = text[match.end() : match.end() + 1]
+        if _marker_kind(match["symbol"]) == kind and ends_sentence and following.isupper():
+            items.append(text[start : match.start()])
+            start = match.end()
+    return [*items, text[start:]]
+
+
+def _marker_kind(symbol):
+    return "-" if symbol in "-–" else symbol
+
+
+def _numbered_items(text, number, *, at_least=1, capital=False):
+    """``text`` cut before "<number>." and each next number in turn (followed by a capital
+    letter if ``capital``): [text before, items…]; [text] when fewer than ``at_least``
+    numbers follow each other."""
+    cuts = []
+    for match in _INLINE_NUMBER.finditer(text):
+        following = text[match.end() : match.end() + 1]
+        if int(match["number"]) == number and (following.isupper() or not capital):
+            cuts.append(match)
+            number += 1
+    if len(cuts) < at_least:
+        return [text]
+    parts, start = [], 0
+    for match in cuts:
+        parts.append(text[start : match.start()])
+        start = match.end()
+    return [*parts, text[start:]]
 
 
 _TITLE_SPLIT = re.compile(r"^(?P<title>[^:]{1,200}?)\s*:\s+(?P<description>.+)$", re.S)
@@ -598,6 +669,30 @@ def split_factor(item):
     if match:
         return match["title"].strip(), match["description"].strip()
     return item, ""
+
+
+MAX_FACTOR_TITLE = 300  # SuccessFactor.title
+
+
+def factor_of(item):
+    """(title, description, shortened) of a success factor: "Título: descripción" split at
+    its colon; otherwise the item is the title, and one longer than a title can be is cut at
+    a word, the whole item kept as its description (``shortened`` says so)."""
+    title, description = split_factor(item)
+    if len(title) <= MAX_FACTOR_TITLE:
+        return title, description, False
+    return shorten(title, MAX_FACTOR_TITLE), item, True
+
+
+def shorten(text, limit):
+    """``text`` cut to at most ``limit`` characters at a word, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…"
 
 
 _URL_START = re.compile(r"https?://", re.I)
@@ -824,7 +919,6 @@ class ParsedFicha:
     contact_role: str = ""
     contact_email: str = ""
     contact_phone: str = ""
-    contact_publish_allowed: bool = False
     criteria: dict = field(default_factory=dict)  # criterion slug → evidence
 
     @property
@@ -1111,11 +1205,18 @@ def _interpret_lists(ficha, fields, text_of):
     """Success factors and links, one item per line or run together."""
     factor_lines = fields["success_factors"].lines() if "success_factors" in fields else []
     text_of("success_factors")
-    ficha.success_factors = [split_factor(item) for item in split_list(factor_lines)]
-    for title, _description in ficha.success_factors:
-        if len(title) > 300:
-            ficha.problem(
-                "success_factors", _("un factor de éxito tiene un título de más de 300 caracteres.")
+    ficha.success_factors = []
+    for item in split_list(factor_lines):
+        title, description, shortened = factor_of(item)
+        ficha.success_factors.append((title, description))
+        if shortened:
+            ficha.warn(
+                "success_factors",
+                _(
+                    "el factor «%(title)s» tiene más de %(max)s caracteres: su título se acortó "
+                    "y el texto completo quedó como descripción; revíselo."
+                )
+                % {"title": shorten(title, 60), "max": MAX_FACTOR_TITLE},
             )
 
     links_text = "\n".join(fields["links"].lines()) if "links" in fields else ""
@@ -1126,7 +1227,9 @@ def _interpret_lists(ficha, fields, text_of):
 
 
 def _interpret_contact(ficha, text_of):
-    """The contact split into name, role, e-mail and phone, and whether it may be shown."""
+    """The contact split into name, role, e-mail and phone. Whether it may be shown is
+    never read from a file (not even from its "Autoriza publicar el contacto" row): a person
+    records the holder's consent in the admin (practices.fichas.importer)."""
     contact = text_of("contact")
     if contact:
         name, role, email, phone, reviewed = split_contact(contact)
@@ -1143,18 +1246,6 @@ def _interpret_contact(ficha, text_of):
                 )
                 % {"name": name, "role": role},
             )
-    consent = fold(text_of("contact_consent"))
-    if consent:
-        ficha.contact_publish_allowed = consent.startswith(("si", "yes", "true"))
-    elif contact:
-        ficha.contact_publish_allowed = True
-        ficha.warn(
-            "contact",
-            _(
-                "el contacto figura en la ficha publicada; se registra como autorizado para "
-                "publicarse. Verifique la autorización (Ley 1581 de 2012)."
-            ),
-        )
 
 
 def _interpret_context(ficha, fields, text_of, preamble):
