@@ -457,10 +457,7 @@ class _Resolver:
     """Matches names in fichas to catalogue records, creating what is missing once."""
 
     def __init__(self, by=None):
-        self.propose = {
-            model: by is not None and not by.has_perm(f"practices.add_{model._meta.model_name}")
-            for model in (Provider, Category)
-        }
+        self.propose = {model: model.proposed_by(by) for model in (Provider, Category)}
         self.departments = {fold_key(d.name): d for d in Department.objects.all()}
         for department in list(self.departments.values()):
             short = fold_key(department.name.split(",")[0])
@@ -507,8 +504,8 @@ class _Resolver:
         if provider.proposed:
             outcome.notes.append(
                 _(
-                    "Se propone el prestador «%(name)s»: un administrador debe confirmarlo antes "
-                    "de que se publique una práctica suya."
+                    "Se propone el prestador «%(name)s»: un revisor o un administrador debe "
+                    "confirmarlo antes de que se publique una práctica suya."
                 )
                 % {"name": provider}
             )
@@ -551,8 +548,8 @@ class _Resolver:
             if category.proposed:
                 outcome.notes.append(
                     _(
-                        "Se propone la categoría «%(name)s»: un administrador debe confirmarla "
-                        "antes de que se publique una práctica de ella."
+                        "Se propone la categoría «%(name)s»: un revisor o un administrador "
+                        "debe confirmarla antes de que se publique una práctica de ella."
                     )
                     % {"name": category}
                 )
