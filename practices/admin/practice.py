@@ -4,6 +4,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -46,6 +47,18 @@ class ColombianNumbersMixin:
         ):
             kwargs["localize"] = True
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class RequiredAutocompleteSelect(AutocompleteSelect):
+    """Django draws a required autocomplete box ("Prestador", "Categoría") with no
+    <option> at all while it is empty, which HTML forbids (a required <select> needs an
+    empty first option); this one has it, as the optional boxes do."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        if self.is_required and not self.allow_multiple_selected:
+            groups[0][1].insert(0, self.create_option(name, "", "---------", False, 0))
+        return groups
 
 
 class PracticeRowsMixin:
@@ -230,6 +243,13 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
         _("Impacto generado"): ["impact_metrics", "success_factors"],
         _("Limitaciones"): ["criterion_evidence", "links"],
     }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = RequiredAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
         def view(function):
