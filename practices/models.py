@@ -961,6 +961,14 @@ class Practice(models.Model):
         return f"{start}–{self.end_date.year}"
 
     @property
+    def contact_to_verify(self):
+        """A contact is written (by staff, or found by an import) but nobody has recorded
+        the holder's consent to publish it: staff are asked to."""
+        return not self.contact_publish_allowed and bool(
+            self.contact_name or self.contact_email or self.contact_phone
+        )
+
+    @property
     def contact_is_public(self):
         return self.contact_publish_allowed and bool(
             self.contact_name or self.contact_email or self.contact_phone

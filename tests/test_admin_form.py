@@ -228,3 +228,17 @@ def test_dates_are_said_to_be_colombian_and_the_calendar_note_is_off(staff_clien
 
     assert "Fechas y horas en hora de Colombia (Bogotá)." in body
     assert "js/admin_local_time.js" in body
+
+
+def test_a_contact_without_consent_is_a_task_on_the_form(staff_client, reference_practice):
+    staff_client.post(f"{ADMIN}add/", practice_form(contact_name="Ana Pérez"))
+    practice = Practice.objects.get(code=CODE)
+
+    body = staff_client.get(f"{ADMIN}{practice.pk}/change/").text
+
+    assert "Contacto por verificar:" in body
+    assert 'href="#id_contact_name"' in body
+    Practice.objects.filter(pk=practice.pk).update(
+        contact_publish_allowed=True, contact_consent_at="2024-01-01", contact_consent_channel="x"
+    )
+    assert "Contacto por verificar:" not in staff_client.get(f"{ADMIN}{practice.pk}/change/").text
