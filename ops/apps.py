@@ -1,11 +1,15 @@
-from axes.apps import AppConfig as AxesConfig
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPConfig
+from django_otp.plugins.otp_totp import apps as totp_apps
+
+# Modules, not their classes, are imported: an AppConfig class in this module's namespace
+# would be a candidate for "ops" itself.
 
 
 class OpsConfig(AppConfig):
+    default = True  # what "ops" in INSTALLED_APPS means
     name = "ops"
     verbose_name = "Operación"
 
@@ -23,11 +27,11 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
 # The lockout's and the second factor's apps, named in Spanish in the admin (their own
 # names are "Axes" and "Otp_Totp"). Named in INSTALLED_APPS.
-class LockoutConfig(AxesConfig):
+class LockoutConfig(axes_apps.AppConfig):
     default = False
     verbose_name = _("Bloqueo de accesos")
 
 
-class SecondFactorConfig(TOTPConfig):
+class SecondFactorConfig(totp_apps.DefaultConfig):
     default = False
     verbose_name = _("Segundo factor de acceso")

@@ -27,6 +27,18 @@ def _test_settings(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    # Each test starts in the site's language, whatever an earlier test's request left
+    # active in this thread (a page in English activates English).
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_snapshots():
     # Each test starts without the list's snapshot of an earlier test's data.
     from practices import snapshot

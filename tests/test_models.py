@@ -26,7 +26,7 @@ def test_duplicate_code_is_explained_in_spanish_and_refused_by_the_database():
         code="BP-ANDESCO-SSPD-001-2021", provider=ProviderFactory(), category=CategoryFactory()
     )
 
-    assert errors_of(duplicate) == {"__all__": ["Ya existe una buena práctica con este código."]}
+    assert errors_of(duplicate) == {"code": ["Ya existe una buena práctica con este código."]}
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
 
