@@ -387,7 +387,7 @@ class PracticeQuerySet(models.QuerySet):
     def cards(self):
         """What a card of a list shows (provider, category), without the search columns:
         they are the largest of the row and no page displays them."""
-        return self.select_related("provider", "category").defer(*SEARCH_COLUMNS)
+        return self.select_related("provider__department", "category").defer(*SEARCH_COLUMNS)
 
     def with_ficha(self, municipalities_by_code=False):
         """Everything the ficha shows (and an open-data record holds), in a fixed number of

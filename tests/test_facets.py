@@ -155,7 +155,7 @@ def test_sorting_and_paging_links_keep_every_filter(client):
     response = client.get("/practicas/?servicio=aseo&orden=titulo")
 
     body = response.text.replace("&amp;", "&")
-    assert 'href="?servicio=aseo&orden=titulo&page=2"' in body
+    assert 'href="?servicio=aseo&orden=titulo&page=2#resultados"' in body
     assert re.search(r'href="\?servicio=aseo&orden=usuarios"', body)
     titles = [p.title for p in response.context["practices"]]
     assert titles == [f"Practica {n:02d}" for n in range(20)]

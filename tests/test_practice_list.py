@@ -63,7 +63,7 @@ def test_twenty_a_page_and_the_next_page_link_works(client):
     second = client.get("/practicas/?page=2")
 
     assert len(first.context["practices"]) == 20
-    assert 'href="?page=2"' in first.text
+    assert 'href="?page=2#resultados"' in first.text  # lands on the results
     assert "Página 1 de 2" in first.text
     assert len(second.context["practices"]) == 5
     assert "25 buenas prácticas publicadas" in second.text

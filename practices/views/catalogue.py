@@ -1,11 +1,13 @@
 import dataclasses
 import functools
+from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
 from django.http import (
     Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -41,6 +43,11 @@ class PracticeListView(TemplateView):
     preset = None  # (parameter, model, lookup) of a clean URL such as /practicas/categoria/x/
 
     def get(self, request, *args, **kwargs):
+        # Empty parameters (a form's blank "desde" and "hasta") go: one clean address per
+        # list. The browser keeps the "#resultados" it asked for across the redirect.
+        kept = [(k, v) for k in request.GET for v in request.GET.getlist(k) if v.strip()]
+        if len(kept) < sum(len(request.GET.getlist(k)) for k in request.GET):
+            return HttpResponseRedirect(request.path + (f"?{urlencode(kept)}" if kept else ""))
         # The page is the same for everyone: kept whole until the catalogue changes (the
         # first request after an edit is computed; see practices.listing).
         self.current = snapshots.current()
@@ -74,15 +81,26 @@ class PracticeListView(TemplateView):
         return RELEVANCE if self.listing.ranked else "recientes"
 
     def paginate(self):
+        """(paginator, page). A page past the end (or not a number) is answered with 404,
+        the filters kept and a link to the last page, instead of a bare "not found"."""
         paginator = counted_paginator(self.listing.state.count, self.paginate_by)
+        self.past_end = None
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
-        except InvalidPage as error:
-            raise Http404(_("Esa página no existe.")) from error
+        except InvalidPage:
+            self.past_end = self.request.GET.get("page", "")[:10]
+            page = paginator.page(paginator.num_pages)
+            page.object_list = []
+            return paginator, page
         page.object_list = self.listing.page(
             self.sort_key(), page.start_index() - 1, self.paginate_by
         )
         return paginator, page
+
+    def render_to_response(self, context, **kwargs):
+        if self.past_end is not None:
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
 
     def url(self, data):
         query = data.urlencode()
@@ -156,7 +174,19 @@ class PracticeListView(TemplateView):
             facet.more = facet.options[limit:MORE_OPTIONS] + selected_beyond
         sorts = [(RELEVANCE, _("Relevancia"))] if self.listing.ranked else []
         sorts += list(SORTS.items())
+        since, until = self.filterset.active.get("desde"), self.filterset.active.get("hasta")
+        reversed_range = (str(since), str(until)) if since and until and since > until else None
+        swapped = self.data.copy()
+        if reversed_range:
+            swapped["desde"], swapped["hasta"] = reversed_range[1], reversed_range[0]
+        last_page = self.request.GET.copy()
+        last_page["page"] = paginator.num_pages
         return super().get_context_data(
+            page_numbers=page_numbers(page.number, paginator.num_pages),
+            past_end=self.past_end,
+            last_page_url=f"{self.request.path}?{last_page.urlencode()}#resultados",
+            range_reversed=reversed_range,
+            range_swapped_url=self.url(swapped),
             practices=page.object_list,
             page_obj=page,
             paginator=paginator,
@@ -177,6 +207,19 @@ class PracticeListView(TemplateView):
             export_query=self.data.urlencode(),
             **kwargs,
         )
+
+
+def page_numbers(current, last, around=2):
+    """The page links of a list: the first, the last and ``around`` on each side of the
+    current one; None where pages are left out ("…")."""
+    wanted = {1, last, *range(current - around, current + around + 1)}
+    numbers, previous = [], 0
+    for number in sorted(n for n in wanted if 1 <= n <= last):
+        if number > previous + 1:
+            numbers.append(None)
+        numbers.append(number)
+        previous = number
+    return numbers
 
 
 class PracticeDetailView(DetailView):

@@ -16,7 +16,11 @@ PUBLIC_PAGES = {
     "estadisticas": "/estadisticas/",
     "styleguide": "/styleguide/",
     "accesibilidad": "/accesibilidad/",
+    "lista-vacia": "/practicas/?q=zzzzqqqq",
+    "pagina-inexistente": "/practicas/?servicio=acueducto&page=40",
 }
+# Pages answered with another status than 200, on purpose.
+STATUS = {"pagina-inexistente": 404}
 ADMIN = "admin-ficha"
 PAGES = [*PUBLIC_PAGES, ADMIN]
 
@@ -35,7 +39,7 @@ def open_page(page, request, name):
     response = page.goto(f"{base_url}{path}")
     if response.status == 404 and name == "estadisticas":
         pytest.skip("/estadisticas/ responde 404: la página de estadísticas no existe todavía")
-    assert response.status == 200, f"{path} answered {response.status}"
+    assert response.status == STATUS.get(name, 200), f"{path} answered {response.status}"
     return response
 
 
