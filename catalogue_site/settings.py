@@ -14,6 +14,7 @@ variable; a wrong value stops the start-up with a message instead of being guess
   cookies, JSON logs): see the block "Production" below.
 """
 
+import datetime
 import os
 import re
 from datetime import timedelta
@@ -256,7 +257,17 @@ ENTITY = {
     "email": os.environ.get("ENTITY_EMAIL", ""),
     "hours": os.environ.get("ENTITY_HOURS", ""),
     "terms_url": os.environ.get("ENTITY_TERMS_URL", ""),
+    # Resolución MinTIC 1519 de 2020: the PQRSD channel and the address for judicial
+    # notifications, in the footer of every page.
+    "pqrsd_url": os.environ.get("ENTITY_PQRSD_URL", ""),
+    "judicial_email": os.environ.get("ENTITY_JUDICIAL_EMAIL", ""),
 }
+
+# The date the accessibility statement (/accesibilidad/) was last reviewed against WCAG
+# 2.1 AA; ACCESSIBILITY_REVIEWED=YYYY-MM-DD after each review.
+ACCESSIBILITY_REVIEWED = datetime.date.fromisoformat(
+    os.environ.get("ACCESSIBILITY_REVIEWED", "2026-12-03")
+)
 
 # Open data (Ley 1712 de 2014): the licence and publisher the entity chooses.
 OPEN_DATA = {

@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", availability.healthz, name="healthz"),
     path("readyz", availability.readyz, name="readyz"),
     path("robots.txt", pages.robots_txt, name="robots"),
+    path("favicon.ico", pages.favicon, name="favicon"),  # for clients that ask there
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
@@ -33,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("", pages.HomeView.as_view(), name="home"),
     path(
         "accesibilidad/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
+        pages.AccessibilityView.as_view(),
         name="accessibility",
     ),
     path(

@@ -6,7 +6,8 @@ the admin; when there is none it says so and invents nothing.
 
 from django.conf import settings
 from django.db.models import Count, Sum
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -93,6 +94,21 @@ class StyleguideView(TemplateView):
             sample_chips=[{"label": "Servicio: Acueducto", "url": "?"}],
             **kwargs,
         )
+
+
+class AccessibilityView(TemplateView):
+    """/accesibilidad/: the accessibility statement, dated when it was last reviewed
+    (settings.ACCESSIBILITY_REVIEWED), not on the day it is read."""
+
+    template_name = "pages/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reviewed=settings.ACCESSIBILITY_REVIEWED, **kwargs)
+
+
+def favicon(request):
+    """/favicon.ico: the site's icon (an SVG; pages name it in <head>)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def robots_txt(request):
