@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The address absolute links start with when SITE_URL is unset (ops/site.py).
+    "ops.site.SiteURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # right after the user is known
@@ -244,7 +246,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # The public address of the site, for absolute links in exports, feeds, sitemap and API.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset: the address each request came to (ops/site.py), so a local server on any port
+# links to itself; production sets it (check --deploy asks).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # The entity that publishes the catalogue, shown in the header and footer. Whatever is
 # not set is left out of the page, never made up.

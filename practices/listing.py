@@ -29,6 +29,7 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ops.site import site_url
 from practices import snapshot as snapshots
 from practices.filters import (
     PracticeFilter,
@@ -277,4 +278,5 @@ def cached_content(name, parts, build, version=None):
 def _page_key(name, parts, version):
     if version is None:
         version = CatalogueVersion.current()
-    return cache_key(name, version, parts, get_language())
+    # The site's address too: pages hold absolute links (ops/site.py).
+    return cache_key(name, version, parts, get_language(), site_url())

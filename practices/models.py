@@ -23,6 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ops.site import site_url
 from practices.search import search, search_fields
 from practices.text import SORT_KEY_LENGTH, metric_summary, sort_key
 
@@ -823,7 +824,7 @@ class Practice(models.Model):
     @property
     def public_url(self):
         """The ficha's absolute address, for exports, feeds and structured data."""
-        return settings.SITE_URL + self.get_absolute_url()
+        return site_url() + self.get_absolute_url()
 
     def search_sources(self):
         """(texts, names) the search reads: the ficha's prose and what it is known by."""

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from ops.site import site_url
 from practices.models import Practice
 from practices.views import printing as views_print
 from practices.views.printing import StaticFilesFetcher, ficha_pdf_context, pdf_cache_key
@@ -116,7 +116,7 @@ def test_the_pdf_has_the_official_fields_in_the_seeds_order(client, reference_pr
     assert positions == sorted(positions), "the PDF's fields are out of the seed's order"
     # The official intro comes first, and the foot of the page gives the address.
     assert text.index("Este documento proporciona información básica") < text.index("Campo")
-    assert f"{django_settings.SITE_URL}{PAGE}" in text
+    assert f"{site_url()}{PAGE}" in text
 
 
 def test_the_pdf_links_back_to_the_page_with_a_qr_code(reference_practice):
@@ -124,7 +124,7 @@ def test_the_pdf_links_back_to_the_page_with_a_qr_code(reference_practice):
 
     context = ficha_pdf_context(practice)
 
-    assert context["page_url"] == f"{django_settings.SITE_URL}{PAGE}"
+    assert context["page_url"] == f"{site_url()}{PAGE}"
     assert context["qr_code"].startswith("data:image/svg+xml")
 
 
@@ -235,8 +235,8 @@ def test_the_cache_key_names_the_code_the_version_the_language_and_the_day(refer
         "http://127.0.0.1:8000/practicas/",  # this site, but not a static file
         "https://otro.example.org/static/css/ficha_pdf.css",  # another host
         "file:///etc/passwd",
-        f"{django_settings.SITE_URL}/static/../catalogue_site/settings.py",
-        f"{django_settings.SITE_URL}/static/css/no-existe.css",
+        f"{site_url()}/static/../catalogue_site/settings.py",
+        f"{site_url()}/static/css/no-existe.css",
     ],
 )
 def test_the_fetcher_refuses_anything_but_the_sites_static_files(url):
@@ -247,7 +247,7 @@ def test_the_fetcher_refuses_anything_but_the_sites_static_files(url):
 def test_the_fetcher_serves_the_sites_static_files_and_data_uris():
     fetcher = StaticFilesFetcher()
 
-    css = fetcher.fetch(f"{django_settings.SITE_URL}/static/css/ficha_pdf.css")
+    css = fetcher.fetch(f"{site_url()}/static/css/ficha_pdf.css")
     data = fetcher.fetch("data:text/plain;base64,aG9sYQ==")
 
     assert css.content_type == "text/css"

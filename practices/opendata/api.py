@@ -33,6 +33,7 @@ from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, WithJsonSchema, create_model
 
 from ops import ratelimit
+from ops.site import site_url
 from practices.filters import ChoiceFilter, PracticeFilter, usable
 from practices.listing import counted_paginator, filtered_practices
 from practices.models import (
@@ -453,7 +454,7 @@ def paginate(request, pagination, count, extra):
         data = extra.copy()
         data["page_size"] = str(pagination.page_size)
         data["page"] = str(page)
-        return f"{settings.SITE_URL}{request.path}?{data.urlencode()}"
+        return f"{site_url()}{request.path}?{data.urlencode()}"
 
     number = page.number
     return (number - 1) * paginator.per_page, {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from ops.ratelimit import rate_limited
+from ops.site import site_url
 from practices import snapshot as snapshots
 from practices.listing import (
     EXPORT_KEPT_ROWS,
@@ -34,12 +35,12 @@ def export_csv(request):
 def export_json(request):
     """The list's current results (every page) as JSON, with what they are."""
     meta = {
-        "fuente": settings.SITE_URL + reverse("practices:list"),
+        "fuente": site_url() + reverse("practices:list"),
         "consulta": {key: request.GET.getlist(key) for key in request.GET if key != "page"},
         "generado_el": timezone.now().isoformat(timespec="seconds"),
         "licencia": settings.OPEN_DATA["license_name"],
         "licencia_url": settings.OPEN_DATA["license_url"],
-        "diccionario_de_datos": settings.SITE_URL + reverse("practices:data"),
+        "diccionario_de_datos": site_url() + reverse("practices:data"),
     }
 
     def stream(practices):
@@ -81,7 +82,7 @@ class OpenDataView(TemplateView):
 
 def dcat_catalogue():
     """The catalogue described for harvesters (DCAT as schema.org-compatible JSON-LD)."""
-    site = settings.SITE_URL
+    site = site_url()
     latest = (
         Practice.objects.published()
         .order_by("-updated_at")

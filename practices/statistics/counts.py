@@ -37,6 +37,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ops.site import site_url
 from practices import snapshot as snapshots
 from practices.listing import cache_key
 from practices.models import (
@@ -313,7 +314,7 @@ def chart_csv(chart):
     key = "codigo_divipola" if chart.slug == "departamento" else chart.slug
     writer.writerow([key, "nombre", "practicas", "lista"])
     for row in chart.rows:
-        url = settings.SITE_URL + row.url if row.url else ""
+        url = site_url() + row.url if row.url else ""
         writer.writerow([neutralise(row.key), neutralise(row.label), row.count, url])
     return "\ufeff" + buffer.getvalue()
 

@@ -1,8 +1,9 @@
 """What a page shows only on paper (see static/css/print.css)."""
 
 from django import template
-from django.conf import settings
 from django.utils import formats, timezone
+
+from ops.site import site_url
 
 register = template.Library()
 
@@ -13,6 +14,6 @@ def print_footer(context):
     consultation ("28 de noviembre de 2026"), written on the server, hidden on screen."""
     request = context.get("request")
     return {
-        "page_url": settings.SITE_URL + (request.path if request else ""),
+        "page_url": site_url() + (request.path if request else ""),
         "consulted_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
     }

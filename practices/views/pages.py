@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ops.site import site_url
 from practices import snapshot as snapshots
 from practices.listing import cached_page
 from practices.models import Criterion, Edition, Practice, PrivacyNotice
@@ -117,6 +118,6 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /practicas/exportar",
         "Disallow: /practicas/*/ficha.txt",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {site_url()}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ops.site import site_url
 from practices.fichas.writer import sentence_of
 from practices.listing import cache_key
 from practices.models import Criterion, Practice
@@ -49,13 +50,16 @@ def pdf_cache_key(practice, today=None):
       import), so an edit gives a new key: the next request renders a new PDF, and nothing
       ever deletes the old entry, which simply expires (``PDF_CACHE_SECONDS``);
     - the digest covers the code (which practice), the language (the labels are
-      translated) and today's date, because the sheet prints the date of consultation. The
+      translated), the site's address (its footer and QR code link there) and today's
+      date, because the sheet prints the date of consultation. The
       date also bounds to one day what ``updated_at`` does not see: a provider or a
       category renamed, a row changed by ``update()``.
     """
     stamp = practice.updated_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S%f")
     today = today or timezone.localdate()
-    return cache_key("ficha_pdf", stamp, practice.code, get_language(), today.isoformat())
+    return cache_key(
+        "ficha_pdf", stamp, practice.code, get_language(), today.isoformat(), site_url()
+    )
 
 
 def ficha_pdf(request, code):
@@ -77,7 +81,7 @@ def ficha_pdf(request, code):
 def render_ficha_pdf(practice):
     """The PDF bytes of a practice read with ``Practice.objects.with_ficha()``."""
     html = render_to_string("practices/ficha_pdf.html", ficha_pdf_context(practice))
-    document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=StaticFilesFetcher())
+    document = HTML(string=html, base_url=site_url() + "/", url_fetcher=StaticFilesFetcher())
     return document.write_pdf(pdf_tags=True)
 
 
@@ -133,7 +137,7 @@ class StaticFilesFetcher(URLFetcher):
 def static_file_path(url):
     """The file on disk behind a static URL of this site, or None."""
     # STATIC_URL is "/static/" here; an absolute one (a CDN) works the same way.
-    static_root = urlsplit(urljoin(settings.SITE_URL + "/", settings.STATIC_URL))
+    static_root = urlsplit(urljoin(site_url() + "/", settings.STATIC_URL))
     parts = urlsplit(url)
     if (parts.scheme, parts.netloc) != (static_root.scheme, static_root.netloc):
         return None

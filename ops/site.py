@@ -1,0 +1,32 @@
+"""The site's public address, for absolute links (canonical, og:url, robots.txt, exports,
+API, feeds, the printed sheet and its QR code).
+
+``SITE_URL`` when it is set (production: check --deploy asks for it); otherwise the
+address the current request came to, as the sitemap does, so that ``make run PORT=8101``
+links to port 8101; outside any request (a command), http://127.0.0.1:8000.
+"""
+
+import contextvars
+
+from django.conf import settings
+
+OUTSIDE_A_REQUEST = "http://127.0.0.1:8000"
+_requested = contextvars.ContextVar("requested_site_url", default="")
+
+
+def site_url():
+    """The address absolute links start with, without a trailing slash."""
+    return settings.SITE_URL or _requested.get() or OUTSIDE_A_REQUEST
+
+
+class SiteURLMiddleware:
+    """Notes the address each request came to (scheme and host, the host checked against
+    ALLOWED_HOSTS). Left set after the response: a streamed export still writes rows."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.SITE_URL:
+            _requested.set(f"{request.scheme}://{request.get_host()}")
+        return self.get_response(request)
