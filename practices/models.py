@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import re
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -1087,6 +1088,17 @@ class Link(PracticeItem):
 
     def __str__(self):
         return self.label or self.url
+
+    @property
+    def display_label(self):
+        """What a reader sees of the link: its label, or its kind and host ("Video en
+        youtube.com") rather than a long raw address."""
+        if self.label:
+            return self.label
+        host = (urlsplit(self.url).hostname or "").removeprefix("www.")
+        if not host:
+            return self.url
+        return _("%(kind)s en %(host)s") % {"kind": self.get_kind_display(), "host": host}
 
 
 class CriterionEvidence(models.Model):

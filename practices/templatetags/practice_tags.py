@@ -84,3 +84,28 @@ def coverage_map(departments, label_id):
     from practices.statistics.counts import coverage_svg
 
     return coverage_svg(departments, label_id)
+
+
+# A list the author typed: "- Portal web: …", "• Chat", "1. Alianza", one per line, or
+# several on one line after a leading dash ("- Portal web: … - Visión web: …").
+_ITEM = re.compile(r"^(?:[-–•*]|\d{1,2}[.)])\s+")
+_INLINE_ITEM = re.compile(r"\s[-–•]\s+(?=\S)")
+
+
+@register.filter(needs_autoescape=True)
+def prose(text, autoescape=True):
+    """Plain text as HTML: paragraphs at blank lines, line breaks kept, and the lists the
+    author wrote with dashes, bullets or numbers as lists. Escaped."""
+    escape = conditional_escape if autoescape else str
+    parts = []
+    for block in re.split(r"\n[ \t]*\n", (text or "").strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if len(lines) == 1 and _ITEM.match(lines[0]) and _INLINE_ITEM.search(lines[0]):
+            lines = ["- " + item for item in _INLINE_ITEM.split(_ITEM.sub("", lines[0], 1))]
+        if len(lines) > 1 and all(_ITEM.match(line) for line in lines):
+            ordered = lines[0][0].isdigit()
+            items = "".join(f"<li>{escape(_ITEM.sub('', line, 1))}</li>" for line in lines)
+            parts.append(f"<ol>{items}</ol>" if ordered else f"<ul>{items}</ul>")
+        elif lines:
+            parts.append("<p>" + "<br>".join(str(escape(line)) for line in lines) + "</p>")
+    return mark_safe("\n".join(parts))
