@@ -104,3 +104,13 @@ def test_the_filters_are_one_tap_away_and_say_how_many_are_active(client):
     assert "(2 activos)" in filtered
     assert 'action="/practicas/#resultados"' in plain  # applying lands on the results
     assert 'id="resultados"' in plain
+
+
+def test_the_home_figure_of_users_says_it_is_a_sum_that_may_count_twice(client):
+    PracticeFactory(users_reached=1000)
+    PracticeFactory(users_reached=500)
+
+    body = client.get("/").text
+
+    assert "<dt>Usuarios impactados, sumados práctica por práctica</dt><dd>1.500</dd>" in body
+    assert "un mismo usuario puede contar en varias prácticas" in body

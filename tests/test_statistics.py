@@ -187,13 +187,14 @@ def test_rows_the_list_cannot_select_are_shown_without_a_link(catalogue):
         slug: [(row.label, row.count) for row in chart.rows if not row.url]
         for slug, chart in charts.items()
     }
+    # A department without practices is not a link to an empty list.
+    assert {count for _label, count in unlinked.pop("departamento")} == {0}
     assert unlinked == {
         "categoria": [],
         "servicio": [("Sin servicio indicado", 1)],
         "tamano": [("Tamaño no informado", 1)],
         "edicion": [("Sin edición", 1)],
         "anio": [("Sin fecha de inicio", 1)],
-        "departamento": [],
     }
     for slug in ("categoria", "tamano", "edicion", "anio"):  # partitions add up to the total
         assert sum(row.count for row in charts[slug].rows) == 3
@@ -203,7 +204,7 @@ def test_every_bar_and_department_opens_a_list_with_its_number_of_results(client
     content = page(client)
     links = svg_links(content, "chart-row") + svg_links(content, "map-department")
 
-    assert len(svg_links(content, "map-department")) == 33
+    assert len(svg_links(content, "map-department")) == 2  # the departments with practices
     assert {href.split("?")[1].split("=")[0] for href, _l, _n in links} == {
         "categoria",
         "servicio",
@@ -380,3 +381,11 @@ def test_a_cached_page_costs_one_query_and_a_publication_shows_at_once(
     assert "<title>Cundinamarca: 1 práctica</title>" in content
     csv_text = client.get("/estadisticas/categoria.csv").content.decode("utf-8-sig")
     assert "facturacion,Facturación,2," in csv_text
+
+
+def test_every_chart_but_the_years_goes_from_the_most_practices_to_the_fewest(catalogue):
+    for chart in statistics.charts(statistics.compute_counts()):
+        if chart.slug in ("anio", "departamento"):
+            continue
+        counts = [row.count for row in chart.rows if row.key]
+        assert counts == sorted(counts, reverse=True), chart.slug

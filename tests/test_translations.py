@@ -201,7 +201,7 @@ def test_the_home_page_in_english(client, reference_practice):
     assert "<title>Good Practice Bank · Residential public utilities</title>" in page
     assert '<a href="/en/practicas/">Good practices</a>' in page
     assert "<dt>Published good practices</dt><dd>1</dd>" in page
-    assert "<dt>Users reached</dt><dd>145,061</dd>" in page
+    assert "<dt>Users reached, added up practice by practice</dt><dd>145,061</dd>" in page
     assert "What is a good practice?" in page
     for spanish in ["Buenas prácticas publicadas", "Usuarios impactados", "Explorar el catálogo"]:
         assert spanish not in page

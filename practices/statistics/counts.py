@@ -271,16 +271,25 @@ def charts(counts):
     if without_year:
         result[4].rows.append(Row("", _("Sin fecha de inicio"), without_year))
     for chart in result:
+        if chart.slug != "anio":  # years keep their order: time reads left to right
+            chart.rows = by_count(chart.rows)
         chart.svg = bar_chart_svg(chart.slug, chart.title, chart.rows)
     result.append(departments_chart(counts))
     return result
+
+
+def by_count(rows):
+    """Rows from the most practices to the fewest (then by name); the rows without a
+    value ("Sin edición", "Tamaño no informado") last."""
+    return sorted(rows, key=lambda row: (not row.key, -row.count, row.label))
 
 
 def departments_chart(counts):
     """The departments' chart: every department in the table and on the map, those with
     practices as bars."""
     departments = [
-        Row(code, name, n, list_url(departamento=slug))
+        # No link to a list that would be empty.
+        Row(code, name, n, list_url(departamento=slug) if n else "")
         for code, slug, name, n in counts.departments
     ]
     note = _(
@@ -491,16 +500,19 @@ def map_svg(rows, classes):
                 f'fill="{OUTLINE}"><tspan x="{cx:g}">{escape(island)}</tspan>'
                 f'<tspan x="{cx:g}" dy="28">{escape(islands)}</tspan></text>'
             )
-        links.append(
-            f'<a href="{escape(row.url)}" class="map-department" data-divipola="{row.key}">'
-            f"<title>{escape(title)}</title>{extra}"
-            f'<use href="#mapa-{row.key}" fill="{fill}"/></a>'
-        )
+        shape = f'<title>{escape(title)}</title>{extra}<use href="#mapa-{row.key}" fill="{fill}"/>'
+        if row.url:
+            links.append(
+                f'<a href="{escape(row.url)}" class="map-department" '
+                f'data-divipola="{row.key}">{shape}</a>'
+            )
+        else:  # no practice: nothing to open
+            links.append(f'<g class="map-department" data-divipola="{row.key}">{shape}</g>')
     desc = _(
         "Mapa de Colombia por departamento: cuanto más oscuro, más prácticas publicadas "
         "cubren el departamento; los departamentos sin prácticas aparecen rayados. "
         "San Andrés, Providencia y Santa Catalina aparece en el recuadro de arriba a la "
-        "izquierda. Cada departamento abre la lista de sus prácticas; los datos están en "
+        "izquierda. Cada departamento con prácticas abre la lista de ellas; los datos están en "
         "la tabla que sigue."
     )
     title = _("Mapa de prácticas publicadas por departamento")
