@@ -114,3 +114,24 @@ def test_the_home_figure_of_users_says_it_is_a_sum_that_may_count_twice(client):
 
     assert "<dt>Usuarios impactados, sumados práctica por práctica</dt><dd>1.500</dd>" in body
     assert "un mismo usuario puede contar en varias prácticas" in body
+
+
+def test_the_municipalities_offered_are_those_of_the_chosen_departments(client):
+    from practices.models import Municipality
+
+    quindio = Department.objects.get(code="63")
+    antioquia = Department.objects.get(code="05")
+    armenia = Municipality.objects.get(code="63001")
+    medellin = Municipality.objects.get(code="05001")
+    practice = PracticeFactory()
+    practice.departments.set([quindio, antioquia])
+    practice.municipalities.set([armenia, medellin])
+
+    everything = client.get("/practicas/").context["facets"]
+    quindio_only = client.get("/practicas/?departamento=quindio").context["facets"]
+
+    def municipalities(facets):
+        return {o["value"] for f in facets if f.name == "municipio" for o in f.options}
+
+    assert municipalities(everything) == {"63001", "05001"}
+    assert municipalities(quindio_only) == {"63001"}

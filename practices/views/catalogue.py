@@ -159,7 +159,7 @@ class PracticeListView(TemplateView):
         self.q = clean_query(self.filterset.active.get("q", ""))
         paginator, page = self.paginate()
         state = self.listing.state
-        facet_list = [dataclasses.replace(facet) for facet in state.facets]
+        facet_list = narrowed_municipalities([dataclasses.replace(f) for f in state.facets])
         for facet in facet_list:
             if facet.is_range:  # years are links; the other facets are checkboxes
                 for option in facet.options:
@@ -207,6 +207,20 @@ class PracticeListView(TemplateView):
             export_query=self.data.urlencode(),
             **kwargs,
         )
+
+
+def narrowed_municipalities(facet_list):
+    """With departments chosen, the municipality options are only theirs (a "Granada" of
+    another department is no choice), the chosen ones always kept. A municipality's label
+    names its department ("Granada (Meta)", filters.reference_rows)."""
+    facets = {facet.name: facet for facet in facet_list}
+    chosen = [o["label"] for o in facets["departamento"].options if o["selected"]]
+    if chosen and "municipio" in facets:
+        endings = tuple(f"({name})" for name in chosen)
+        facets["municipio"].options = [
+            o for o in facets["municipio"].options if o["selected"] or o["label"].endswith(endings)
+        ]
+    return facet_list
 
 
 def page_numbers(current, last, around=2):
