@@ -149,3 +149,29 @@ def test_the_data_page_documents_every_exported_field(client, reference_practice
         assert f"<code>{name}</code>" in body
     assert 'rel="license"' in body
     assert '"@type": "dcat:Catalog"' in body
+
+
+def test_the_colombian_csv_splits_at_semicolons_with_decimal_commas(client, reference_practice):
+    response = client.get("/practicas/exportar.csv?formato=excel-co")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+
+    assert rows[0][:2] == ["codigo", "titulo"]
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["codigo"] == "BP-ANDESCO-SSPD-002-2021"
+    assert "145.061" in record["indicadores"]  # as Colombians write it
+    plain = b"".join(client.get("/practicas/exportar.csv").streaming_content).decode("utf-8-sig")
+    assert "145061" in plain and plain.splitlines()[0].startswith("codigo,")
+
+
+def test_the_open_data_speaks_the_dictionarys_language(client, reference_practice):
+    data = json.loads(b"".join(client.get("/practicas/exportar.json").streaming_content))[
+        "practicas"
+    ][0]
+    page = client.get("/datos/").text
+
+    assert data["precision_fecha_inicio"] == "día"
+    assert {link["tipo"] for link in data["enlaces"]} <= {"video", "documento", "página web"}
+    for english in ("day (", "month", "year)", "document (", "web)"):
+        assert english not in page
+    assert "formato=excel-co" in page

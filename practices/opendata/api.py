@@ -42,7 +42,6 @@ from practices.models import (
     Criterion,
     Department,
     Edition,
-    LinkKind,
     Practice,
     Provider,
     ProviderSize,
@@ -241,8 +240,8 @@ class LinkOut(Schema):
     url: Url = Field(examples=["https://www.youtube.com/watch?v=J17XR04OT6Y"])
     texto: str
     tipo: str = Field(
-        description=_("Tipo de enlace: video, document (documento) o web."),
-        json_schema_extra={"enum": list(LinkKind.values)},
+        description=_("Tipo de enlace: video, documento o página web."),
+        json_schema_extra={"enum": list(opendata.LINK_KINDS.values())},
     )
 
 
@@ -259,9 +258,9 @@ RECORD_TYPES = {
     "anio_edicion": (int | None, 2020),
     "servicios": (list[str], ["Energía eléctrica"]),
     "fecha_inicio": (IsoDate | None, "2020-03-15"),
-    "precision_fecha_inicio": (str, "day"),
+    "precision_fecha_inicio": (str, "día"),
     "fecha_finalizacion": (IsoDate | None, "2020-12-31"),
-    "precision_fecha_finalizacion": (str, "day"),
+    "precision_fecha_finalizacion": (str, "día"),
     "en_curso": (bool, False),
     "nota_fechas": (str, ""),
     "poblacion_objeto": (str, "Municipios del departamento del Quindío"),

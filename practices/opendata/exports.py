@@ -12,6 +12,8 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 
+from practices.text import format_number
+
 JOIN = " | "  # how the CSV joins repeated items
 CHUNK = 1000  # practices read (and prefetched) at a time while streaming
 BUFFER = 64 * 1024  # characters written to the socket at a time while streaming
@@ -23,6 +25,12 @@ class Field:
     type: str  # "texto", "fecha", "entero", "booleano", "lista de …"
     description: Any
     value: Any  # practice → value (JSON-able)
+
+
+# Open data speaks the dictionary's language: the stored codes (day, document…) as the
+# Spanish words /datos/ lists, the same whatever the reader's language.
+PRECISIONS = {"day": "día", "month": "mes", "year": "año"}
+LINK_KINDS = {"video": "video", "document": "documento", "web": "página web"}
 
 
 def _date(value):
@@ -98,8 +106,11 @@ FIELDS = [
     Field(
         "precision_fecha_inicio",
         "texto",
-        _("Precisión de la fecha de inicio: day (día), month (mes y año) o year (solo año)."),
-        lambda p: p.start_precision if p.start_date else "",
+        _(
+            "Precisión de la fecha de inicio: día, mes (se conocen el mes y el año) o año "
+            "(solo se conoce el año)."
+        ),
+        lambda p: PRECISIONS[p.start_precision] if p.start_date else "",
     ),
     Field(
         "fecha_finalizacion",
@@ -110,8 +121,8 @@ FIELDS = [
     Field(
         "precision_fecha_finalizacion",
         "texto",
-        _("Precisión de la fecha de finalización (day, month o year)."),
-        lambda p: p.end_precision if p.end_date else "",
+        _("Precisión de la fecha de finalización: día, mes o año."),
+        lambda p: PRECISIONS[p.end_precision] if p.end_date else "",
     ),
     Field(
         "en_curso",
@@ -200,9 +211,10 @@ FIELDS = [
     Field(
         "enlaces",
         "lista de objetos (url, texto, tipo)",
-        _("Enlaces (videos, documentos, páginas web); en CSV, las direcciones."),
+        _("Enlaces, cada uno de tipo video, documento o página web; en CSV, las direcciones."),
         lambda p: [
-            {"url": link.url, "texto": link.label, "tipo": link.kind} for link in p.links.all()
+            {"url": link.url, "texto": link.label, "tipo": LINK_KINDS[link.kind]}
+            for link in p.links.all()
         ],
     ),
     Field(
@@ -272,7 +284,7 @@ def neutralise(cell):
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def _csv_cell(name, value):
+def _csv_cell(name, value, number):
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -281,8 +293,8 @@ def _csv_cell(name, value):
         if name == "indicadores":
             value = [
                 f"{m['indicador']} ({m['canal']}): "
-                + (f"{_number(m['linea_base'])} → " if m["linea_base"] is not None else "")
-                + f"{_number(m['resultado'])} {m['unidad']}".strip()
+                + (f"{number(m['linea_base'])} → " if m["linea_base"] is not None else "")
+                + f"{number(m['resultado'])} {m['unidad']}".strip()
                 for m in value
             ]
         elif name == "factores_exito":
@@ -302,8 +314,9 @@ def _number(value):
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def csv_row(data):
-    return [neutralise(_csv_cell(name, data[name])) for name in FIELD_NAMES]
+def csv_row(data, number=None):
+    number = number or _number
+    return [neutralise(_csv_cell(name, data[name], number)) for name in FIELD_NAMES]
 
 
 class _Line:
@@ -328,11 +341,21 @@ def buffered(texts, size=BUFFER):
         yield "".join(block).encode()
 
 
-def stream_csv(queryset):
-    """UTF-8 with BOM (Excel in Spanish opens it right), RFC 4180 quoting, CRLF."""
-    writer = csv.writer(_Line(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+def stream_csv(queryset, regional=False):
+    """UTF-8 with BOM (Excel in Spanish opens it right), RFC 4180 quoting, CRLF.
+
+    ``regional``: for a spreadsheet set to Colombia's regional settings, which splits
+    columns at ";" and reads "5,46" as a number: semicolons, and the figures inside the
+    cells written as Colombians write them ("145.061", "5,46")."""
+    writer = csv.writer(
+        _Line(),
+        delimiter=";" if regional else ",",
+        quoting=csv.QUOTE_MINIMAL,
+        lineterminator="\r\n",
+    )
+    number = format_number if regional else _number
     yield ("\ufeff" + writer.writerow(FIELD_NAMES)).encode()
-    yield from buffered(writer.writerow(csv_row(data)) for data in records(queryset))
+    yield from buffered(writer.writerow(csv_row(data, number)) for data in records(queryset))
 
 
 def stream_json(queryset, meta):

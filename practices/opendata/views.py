@@ -25,10 +25,20 @@ def _export_filename(extension):
     return f"buenas-practicas-{timezone.localdate().isoformat()}.{extension}"
 
 
+# ?formato=excel-co: the CSV for a spreadsheet set to Colombia's regional settings.
+REGIONAL_CSV = "excel-co"
+
+
 @rate_limited("export")
 def export_csv(request):
-    """The list's current results (every page) as CSV."""
-    return _export(request, "csv", opendata.stream_csv, "text/csv; charset=utf-8", "attachment")
+    """The list's current results (every page) as CSV (comma separated; with
+    ``formato=excel-co``, semicolons and decimal commas)."""
+    regional = request.GET.get("formato") == REGIONAL_CSV
+
+    def stream(practices):
+        return opendata.stream_csv(practices, regional=regional)
+
+    return _export(request, "csv", stream, "text/csv; charset=utf-8", "attachment")
 
 
 @rate_limited("export")
