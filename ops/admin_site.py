@@ -108,6 +108,9 @@ class StaffAdminSite(OTPAdminSite):
     login_form = None
     login_template = None
 
+    # The lists need the width: the models are one click away on the home page.
+    enable_nav_sidebar = False
+
     # Model names their apps do not let translate.
     model_names = {"TOTPDevice": _("Dispositivos de segundo factor (TOTP)")}
 

@@ -21,12 +21,35 @@ def site_url():
 
 class SiteURLMiddleware:
     """Notes the address each request came to (scheme and host, the host checked against
-    ALLOWED_HOSTS). Left set after the response: a streamed export still writes rows."""
+    ALLOWED_HOSTS) while the request is answered, and while a streamed answer (an export)
+    writes its rows; never beyond."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.SITE_URL:
-            _requested.set(f"{request.scheme}://{request.get_host()}")
-        return self.get_response(request)
+        if settings.SITE_URL:
+            return self.get_response(request)
+        url = f"{request.scheme}://{request.get_host()}"
+        token = _requested.set(url)
+        try:
+            response = self.get_response(request)
+        finally:
+            _requested.reset(token)
+        if response.streaming:
+            response.streaming_content = _within(url, response.streaming_content)
+        return response
+
+
+def _within(url, chunks):
+    """``chunks``, each made with ``url`` as the requested address."""
+    iterator = iter(chunks)
+    while True:
+        token = _requested.set(url)
+        try:
+            chunk = next(iterator)
+        except StopIteration:
+            return
+        finally:
+            _requested.reset(token)
+        yield chunk

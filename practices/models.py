@@ -880,7 +880,8 @@ class Practice(models.Model):
     def as_one_history_entry(self):
         """The saves of this practice and the changes of its services and coverage inside
         are one entry of its history, written at the end with the relations as they are
-        then (by default each save and each relation set writes one)."""
+        then (by default each save and each relation set writes one). Set
+        ``_history_unchanged`` inside to write none (a save that changed nothing)."""
         created = self._state.adding
         # Dated when the action starts, before its rows' own entries, as a save alone
         # would be (admin.workflow.moment_of reads a version's rows up to the next one).
@@ -889,9 +890,11 @@ class Practice(models.Model):
         try:
             yield
             del self.skip_history_when_saving
-            PRACTICE_HISTORY.create_historical_record(self, "+" if created else "~")
+            if not self.__dict__.pop("_history_unchanged", False):
+                PRACTICE_HISTORY.create_historical_record(self, "+" if created else "~")
         finally:
             self.__dict__.pop("skip_history_when_saving", None)
+            self.__dict__.pop("_history_unchanged", None)
             del self._history_date
 
     def validate_constraints(self, exclude=None):

@@ -242,3 +242,20 @@ def test_a_contact_without_consent_is_a_task_on_the_form(staff_client, reference
         contact_publish_allowed=True, contact_consent_at="2024-01-01", contact_consent_channel="x"
     )
     assert "Contacto por verificar:" not in staff_client.get(f"{ADMIN}{practice.pk}/change/").text
+
+
+def test_the_administrator_sees_the_lockouts_and_the_devices_in_spanish(client, administrator):
+    client.force_login(administrator)
+
+    index = client.get("/admin/").text
+
+    assert "Bloqueo de accesos" in index and "Segundo factor de acceso" in index
+    assert client.get("/admin/axes/accessattempt/").status_code == 200
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 200
+
+
+def test_the_add_form_shows_no_dates_of_a_practice_not_yet_made(staff_client):
+    form = staff_client.get(f"{ADMIN}add/").text
+
+    assert "Creada el" not in form and "Actualizada el" not in form
+    assert "Mantenga presionado" not in form  # the two-list picker needs no key held

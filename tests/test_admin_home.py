@@ -35,7 +35,7 @@ def test_the_editor_sees_a_returned_practice_with_the_comment(
 
     response, mine = queues(client)
 
-    assert set(mine) == {"returned", "drafts"}
+    assert set(mine) == {"returned", "drafts", "sent"}
     assert [p.code for p in mine["returned"].practices] == ["BP-ANDESCO-SSPD-020-2021"]
     assert [p.code for p in mine["drafts"].practices] == ["BP-ANDESCO-SSPD-021-2021"]
     assert "Devueltas para corregir" in response.text
@@ -75,7 +75,7 @@ def test_the_administrator_has_no_queue(client, administrator):
 
 
 @pytest.mark.parametrize("rows", [1, 15])
-@pytest.mark.parametrize(("role", "queries"), [("Revisor", 7), ("Editor", 9)])
+@pytest.mark.parametrize(("role", "queries"), [("Revisor", 7), ("Editor", 11)])
 def test_the_home_costs_the_same_queries_however_long_the_lists(
     client, make_member, django_assert_num_queries, role, queries, rows
 ):
@@ -87,8 +87,20 @@ def test_the_home_costs_the_same_queries_however_long_the_lists(
     client.get("/admin/")
 
     # Session, user and the role's permissions (2), the recent actions, then a count and
-    # a page of rows per list (1 list for the reviewer, 2 for the editor).
+    # a page of rows per list (1 list for the reviewer, 3 for the editor).
     with django_assert_num_queries(queries):
         response = client.get("/admin/")
 
-    assert all(q.count == rows for q in response.context["queues"] if q.name != "returned")
+    assert all(
+        q.count == rows for q in response.context["queues"] if q.name in ("review", "drafts")
+    )
+
+
+def test_the_editor_sees_what_they_sent_to_review(client, editor, reference_practice):
+    sent = add_as(client, editor, "BP-ANDESCO-SSPD-020-2021", "Ventanilla rural")
+    workflow.practice_submit(practice=sent, by=editor)
+
+    _response, mine = queues(client)
+
+    assert [p.code for p in mine["sent"].practices] == ["BP-ANDESCO-SSPD-020-2021"]
+    assert mine["drafts"].count == 0

@@ -183,3 +183,13 @@ def test_a_restore_is_named_so_with_the_local_time(client, editor, drafted):
     local = formats.localize(timezone.localtime(original.history_date))
     assert local in latest.reason
     assert "Created" not in response.text and "Changed" not in response.text
+
+
+def test_a_save_that_changes_nothing_writes_no_entry(client, editor, drafted):
+    client.force_login(editor)
+    edit(client, drafted, title="Segundo título")
+    before = drafted.history.count()
+
+    edit(client, drafted)  # the form sent back as it came
+
+    assert drafted.history.count() == before

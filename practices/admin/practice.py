@@ -167,6 +167,7 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
     search_fields = ["code", "title", "provider__name", "provider__short_name"]
 
     date_hierarchy = "updated_at"
+    ordering = ["-updated_at", "-pk"]  # the latest changed first
     autocomplete_fields = ["provider", "category", "departments", "municipalities"]
     filter_horizontal = ["services"]
     readonly_fields = [
@@ -244,6 +245,12 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
         _("Limitaciones"): ["criterion_evidence", "links"],
     }
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in self.filter_horizontal:  # two lists: no Control key to hold
+            field.help_text = ""
+        return field
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
             kwargs["widget"] = RequiredAutocompleteSelect(
@@ -301,6 +308,11 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [list(fieldset) for fieldset in super().get_fieldsets(request, obj)]
+        if obj is None:  # nothing is created, updated or published yet
+            unborn = {"published_at", ("created_at", "updated_at"), "possible_duplicates"}
+            for fieldset in fieldsets:
+                fields = [f for f in fieldset[1]["fields"] if f not in unborn]
+                fieldset[1] = {**fieldset[1], "fields": fields}
         notice = PrivacyNotice.current()
         for fieldset in fieldsets:
             if fieldset[0] == _("Contacto"):
@@ -366,7 +378,8 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
         obj._one_entry.__enter__()
         super().save_model(request, obj, form, change)
         year = obj.code.rsplit("-", 1)[-1]
-        if obj.edition_id and year != str(obj.edition.year):
+        chosen_now = not change or {"code", "edition"} & set(form.changed_data)
+        if chosen_now and obj.edition_id and year != str(obj.edition.year):
             messages.warning(
                 request,
                 gettext(
@@ -434,7 +447,11 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
         if "_move" in request.POST:  # a row moved: back to the form, at its section
             prefix = request.POST["_move"].split("-")[0]
             url = reverse("admin:practices_practice_change", args=[obj.pk])
-            self.message_user(request, gettext("Orden actualizado."), messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext("Orden actualizado; los demás cambios del formulario quedaron guardados."),
+                messages.SUCCESS,
+            )
             return HttpResponseRedirect(f"{url}#{prefix}-group")
         return super().response_change(request, obj)
 
@@ -545,6 +562,13 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_search()  # the inline rows are searchable too
+        changed = (
+            form.has_changed()
+            or any(formset.has_changed() for formset in formsets)
+            or "_move" in request.POST
+        )
+        # A save that changes nothing writes no entry of the history.
+        form.instance._history_unchanged = change and not changed
         form.instance._one_entry.__exit__(None, None, None)
 
     def view_on_site(self, obj):

@@ -27,6 +27,10 @@ class ProposalAdmin(admin.ModelAdmin):
     actions = ["confirm_proposals"]
     readonly_fields = ["proposed"]  # set when created; cleared by the action
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj else [f for f in fields if f != "proposed"]  # decided on save
+
     def has_confirm_permission(self, request):
         return request.user.has_perm(f"practices.confirm_{self.opts.model_name}")
 

@@ -418,8 +418,9 @@ class Queue:
 
 def work_queues(user):
     """The admin home's lists for ``user``: "Pendientes de revisión" for whoever
-    publishes; "Devueltas para corregir" (with the reviewer's comment) and "Mis borradores"
-    for whoever sends to review. Two queries per list, whatever their length."""
+    publishes; "Devueltas para corregir" (with the reviewer's comment), "Mis borradores" and
+    "Enviadas a revisión" for whoever sends to review. Two queries per list, whatever their
+    length."""
     if not user.is_active or not user.is_staff:
         return []
     last = Transition.objects.filter(practice=OuterRef("pk")).order_by("-at", "-pk")
@@ -453,6 +454,12 @@ def work_queues(user):
         )
     if user.has_perm("practices.submit_practice"):
         returned = drafts.filter(last_from=Practice.Status.REVIEW, sent_by=user.pk)
+        sent = (
+            Practice.objects.filter(status=Practice.Status.REVIEW)
+            .select_related("provider")
+            .annotate(sent_by=Subquery(sent_by))
+            .filter(sent_by=user.pk)
+        )
         created = Practice.history.filter(history_type="+", history_user=user).values("id")
         mine = drafts.filter(pk__in=created).exclude(pk__in=returned.values("pk"))
         queues += [
@@ -469,6 +476,13 @@ def work_queues(user):
                 mine.order_by("-updated_at", "-pk"),
                 f"{changelist}?status__exact=draft",
                 _("No tiene borradores."),
+            ),
+            _queue(
+                "sent",
+                _("Enviadas a revisión"),
+                sent.order_by("-updated_at", "-pk"),
+                f"{changelist}?status__exact=review",
+                _("Ninguna práctica suya espera revisión."),
             ),
         ]
     return queues

@@ -18,9 +18,15 @@ PUBLIC_PAGES = {
     "accesibilidad": "/accesibilidad/",
     "lista-vacia": "/practicas/?q=zzzzqqqq",
     "pagina-inexistente": "/practicas/?servicio=acueducto&page=40",
+    # The same pages in English.
+    "en-inicio": "/en/",
+    "en-lista-con-filtros": "/en/practicas/?q=quindio&servicio=energia-electrica",
+    "en-ficha": "/en/practicas/BP-ANDESCO-SSPD-002-2021/",
+    "en-lista-vacia": "/en/practicas/?q=zzzzqqqq",
+    "en-pagina-inexistente": "/en/practicas/?page=40",
 }
 # Pages answered with another status than 200, on purpose.
-STATUS = {"pagina-inexistente": 404}
+STATUS = {"pagina-inexistente": 404, "en-pagina-inexistente": 404}
 ADMIN = "admin-ficha"
 PAGES = [*PUBLIC_PAGES, ADMIN]
 
@@ -105,7 +111,9 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
         assert focused == {
             "tag": "A",
             "href": "#contenido",
-            "text": "Saltar al contenido principal",
+            "text": "Skip to main content"
+            if name.startswith("en-")
+            else "Saltar al contenido principal",
         }
     page.keyboard.press("Enter")
     in_main = page.evaluate(
