@@ -341,6 +341,19 @@ class Provider(Proposable, NamedReference):
         """The short name people use (EDEQ), or the legal name when there is none."""
         return self.short_name or self.name
 
+    @property
+    def size_phrase(self):
+        """The size as a phrase of each language ("prestador mediano", "medium-sized
+        provider"), not a label glued to a noun; empty when unknown."""
+        return PROVIDER_SIZE_PHRASES.get(self.size, "")
+
+
+PROVIDER_SIZE_PHRASES = {
+    ProviderSize.SMALL: _("prestador pequeño"),
+    ProviderSize.MEDIUM: _("prestador mediano"),
+    ProviderSize.LARGE: _("prestador grande"),
+}
+
 
 # --- The practice -----------------------------------------------------------------------
 

@@ -68,3 +68,15 @@ def test_the_spanish_content_is_marked_on_the_english_pages(client):
     assert '<h3 lang="es"><a' in english_list
     assert "<h1>Oficina móvil rural</h1>" in spanish
     assert 'lang="es">' not in spanish.split('id="contenido"', 1)[1]
+
+
+def test_the_providers_size_reads_naturally_in_each_language(client):
+    from practices.models import Provider
+
+    provider = Provider.objects.create(name="Aguas de Prueba", slug="adp", size="mediano")
+    practice = PracticeFactory(provider=provider)
+    url = practice.get_absolute_url()
+
+    assert "prestador mediano" in client.get(url).text
+    english = client.get(f"/en{url}").text
+    assert "medium-sized provider" in english and "provider medium" not in english
