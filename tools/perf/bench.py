@@ -767,10 +767,12 @@ def measure_export(server, port):
         response = connection.getresponse()
         first = response.read(1)
         first_byte = time.perf_counter() - started
-        size, rows = len(first), first.count(b"\n")
+        size, rows, last = len(first), first.count(b"\n"), first[-1:]
         while chunk := response.read(65536):
             size += len(chunk)
-            rows += chunk.count(b"\r\n")
+            # Rows end in CRLF; a CRLF may straddle two chunks: the last byte goes along.
+            rows += (last + chunk).count(b"\r\n")
+            last = chunk[-1:]
         total = time.perf_counter() - started
         status = response.status
     finally:
