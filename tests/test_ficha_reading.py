@@ -80,3 +80,16 @@ def test_the_providers_size_reads_naturally_in_each_language(client):
     assert "prestador mediano" in client.get(url).text
     english = client.get(f"/en{url}").text
     assert "medium-sized provider" in english and "provider medium" not in english
+
+
+def test_links_that_would_read_the_same_are_numbered(client):
+    practice = PracticeFactory()
+    for n in range(2):
+        LinkFactory(
+            practice=practice, url=f"https://drive.google.com/file/d/{n}", label="", kind="document"
+        )
+
+    body = client.get(practice.get_absolute_url()).text
+
+    assert ">Documento en drive.google.com (1)</a>" in body
+    assert ">Documento en drive.google.com (2)</a>" in body

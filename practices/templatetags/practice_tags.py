@@ -1,5 +1,6 @@
 import json
 import re
+from collections import Counter
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -109,3 +110,20 @@ def prose(text, autoescape=True):
         elif lines:
             parts.append("<p>" + "<br>".join(str(escape(line)) for line in lines) + "</p>")
     return mark_safe("\n".join(parts))
+
+
+@register.filter
+def labelled(links):
+    """[(link, label)]: each link's display label, numbered where several read the same
+    ("Documento en drive.google.com (1)", "(2)"), so each says where it goes."""
+    links = list(links)
+    labels = [str(link.display_label) for link in links]
+    repeated = Counter(labels)
+    seen = Counter()
+    result = []
+    for link, label in zip(links, labels, strict=True):
+        if repeated[label] > 1:
+            seen[label] += 1
+            label = f"{label} ({seen[label]})"
+        result.append((link, label))
+    return result
