@@ -59,3 +59,22 @@ def test_the_indicators_need_no_sideways_scroll_on_a_phone(new_context, live_ser
     )
     assert label == '"Resultado: "'  # each figure says what it is
     page.screenshot(path=screenshot_path("telefono-ficha", 390), full_page=True)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/practicas/?q=quindio", "/practicas/BP-ANDESCO-SSPD-002-2021/"]
+)
+def test_nothing_touches_the_footer(new_context, live_server, catalogue, path):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server.url}{path}")
+
+    gap = page.evaluate(
+        """() => {
+            const main = document.querySelector("main");
+            const last = [...main.children].filter(
+                (e) => e.getBoundingClientRect().height > 0
+            ).reduce((a, e) => Math.max(a, e.getBoundingClientRect().bottom), 0);
+            return document.querySelector(".site-footer").getBoundingClientRect().top - last;
+        }"""
+    )
+    assert gap >= 24, f"{path}: {gap} px between the content and the footer"
