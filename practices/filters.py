@@ -360,3 +360,17 @@ def database_counts(filterset):
 
 def database_ongoing(filterset):
     return filterset.without("en_curso").filter(ONGOING).count()
+
+
+# The vocabularies with English names (models.EnglishNamed), by list parameter.
+ENGLISH_NAMED = {"categoria": Category, "servicio": Service, "criterio": Criterion}
+
+
+def english_labels():
+    """{(parameter, value): English name} of the options that have one (a query per
+    vocabulary, on the English pages only): their facets and chips show them."""
+    return {
+        (name, slug): label
+        for name, model in ENGLISH_NAMED.items()
+        for slug, label in model.objects.exclude(name_en="").values_list("slug", "name_en")
+    }

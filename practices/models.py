@@ -21,6 +21,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -191,7 +192,29 @@ class Municipality(models.Model):
         return f"{self.name} ({self.department.name})"
 
 
-class Service(NamedReference):
+class EnglishNamed(models.Model):
+    """A fixed vocabulary (services, categories, criteria) with its English name, edited in
+    the admin beside the Spanish one and shown on the English pages."""
+
+    name_en = models.CharField(
+        _("nombre en inglés"),
+        max_length=200,
+        blank=True,
+        help_text=_("El que muestran las páginas en inglés; vacío: el nombre en español."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def localized_name(self):
+        """The name in the page's language: English under /en/ when there is one."""
+        if self.name_en and get_language().startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Service(EnglishNamed, NamedReference):
     """A public utility service: energía eléctrica, acueducto, alcantarillado, aseo, gas…"""
 
     position = models.PositiveSmallIntegerField(_("orden"), default=0)
@@ -202,7 +225,7 @@ class Service(NamedReference):
         verbose_name_plural = _("servicios")
 
 
-class Category(Proposable, NamedReference):
+class Category(EnglishNamed, Proposable, NamedReference):
     """A category of the recognition, e.g. "Atención a usuarios en tiempos de COVID"."""
 
     description = models.TextField(_("descripción"), blank=True)
@@ -215,7 +238,7 @@ class Category(Proposable, NamedReference):
         permissions = [("confirm_category", _("Puede confirmar categorías propuestas"))]
 
 
-class Criterion(NamedReference):
+class Criterion(EnglishNamed, NamedReference):
     """One of the four criteria that make an action a good practice (eficaz, eficiente…)."""
 
     description = models.TextField(_("definición"))
