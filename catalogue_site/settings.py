@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "ops.routers.PrimaryDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's language from ?lang= or Accept-Language (ops/api_language.py).
+    "ops.api_language.APILanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The address absolute links start with when SITE_URL is unset (ops/site.py).
     "ops.site.SiteURLMiddleware",

@@ -78,7 +78,12 @@ FIELDS = [
         _("Tamaño del prestador: pequeño, mediano o grande (vacío si no se conoce)."),
         lambda p: p.provider.get_size_display(),
     ),
-    Field("categoria", "texto", _("Categoría del reconocimiento."), lambda p: p.category.name),
+    Field(
+        "categoria",
+        "texto",
+        _("Categoría del reconocimiento."),
+        lambda p: p.category.localized_name,
+    ),
     Field(
         "edicion",
         "texto",
@@ -95,7 +100,7 @@ FIELDS = [
         "servicios",
         "lista de textos",
         _("Servicios públicos a los que se refiere la práctica."),
-        lambda p: [s.name for s in p.services.all()],
+        lambda p: [s.localized_name for s in p.services.all()],
     ),
     Field(
         "fecha_inicio",
@@ -204,7 +209,7 @@ FIELDS = [
         "lista de objetos (criterio, evidencia)",
         _("Criterios de buena práctica que cumple, con su evidencia; en CSV, los nombres."),
         lambda p: [
-            {"criterio": e.criterion.name, "evidencia": e.evidence}
+            {"criterio": e.criterion.localized_name, "evidencia": e.evidence}
             for e in p.criterion_evidence.all()
         ],
     ),
