@@ -1002,18 +1002,18 @@ class Practice(models.Model):
         return f"{start}–{self.end_date.year}"
 
     @property
+    def has_contact(self):
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    @property
     def contact_to_verify(self):
         """A contact is written (by staff, or found by an import) but nobody has recorded
         the holder's consent to publish it: staff are asked to."""
-        return not self.contact_publish_allowed and bool(
-            self.contact_name or self.contact_email or self.contact_phone
-        )
+        return not self.contact_publish_allowed and self.has_contact
 
     @property
     def contact_is_public(self):
-        return self.contact_publish_allowed and bool(
-            self.contact_name or self.contact_email or self.contact_phone
-        )
+        return self.contact_publish_allowed and self.has_contact
 
 
 class PracticeItem(models.Model):

@@ -32,7 +32,7 @@ class ProposalAdmin(admin.ModelAdmin):
         return fields if obj else [f for f in fields if f != "proposed"]  # decided on save
 
     def has_confirm_permission(self, request):
-        return request.user.has_perm(f"practices.confirm_{self.opts.model_name}")
+        return not self.model.proposed_by(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -208,10 +208,7 @@ def charts(counts):
             "categoria",
             _("Prácticas publicadas por categoría"),
             _("Categoría"),
-            sorted(
-                (Row(s, name, n, list_url(categoria=s)) for s, name, n in counts.categories),
-                key=lambda row: (-row.count, row.label),
-            ),
+            [Row(s, name, n, list_url(categoria=s)) for s, name, n in counts.categories],
             total=counts.total,
         ),
         Chart(
@@ -303,7 +300,7 @@ def departments_chart(counts):
             "%(n)s prácticas publicadas no indican departamento.",
             counts.without_departments,
         ) % {"n": number(counts.without_departments)}
-    ranked = sorted((r for r in departments if r.count), key=lambda r: (-r.count, r.label))
+    ranked = by_count(r for r in departments if r.count)
     classes = map_classes([row.count for row in departments])
     return Chart(
         "departamento",
