@@ -17,6 +17,7 @@ from django import forms
 from django.db.models import BooleanField, CharField, Exists, F, IntegerField, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import (
@@ -366,9 +367,12 @@ def database_ongoing(filterset):
 ENGLISH_NAMED = {"categoria": Category, "servicio": Service, "criterio": Criterion}
 
 
-def english_labels():
-    """{(parameter, value): English name} of the options that have one (a query per
-    vocabulary, on the English pages only): their facets and chips show them."""
+def page_labels():
+    """{(parameter, value): English name} of the options that have one, on the English
+    pages (a query per vocabulary); nothing on the Spanish ones. Facets, chips, the home's
+    tiles and the statistics show them instead of the Spanish names the snapshot holds."""
+    if get_language().startswith("es"):
+        return {}
     return {
         (name, slug): label
         for name, model in ENGLISH_NAMED.items()

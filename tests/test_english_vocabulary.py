@@ -41,3 +41,50 @@ def test_staff_edit_the_english_name_beside_the_spanish_one(staff_client, client
 
     service.refresh_from_db()
     assert service.name_en == "Refuse collection"
+
+
+def test_the_english_home_and_statistics_name_services_and_categories_in_english(
+    client, reference_practice
+):
+    for path in ("/", "/estadisticas/"):
+        spanish = client.get(path).text
+        english = client.get(f"/en{path}").text
+
+        assert "Energía eléctrica" in spanish and "Electricity" not in spanish, path
+        assert "Electricity" in english and "Energía eléctrica" not in english, path
+        assert "Customer service in times of COVID" in english, path
+
+    table = client.get("/en/estadisticas/servicio.csv").content.decode("utf-8-sig")
+    assert "Electricity" in table
+
+
+def test_an_edited_english_name_shows_at_once_on_the_cached_pages(client, reference_practice):
+    client.get("/en/")  # cached
+    Service.objects.filter(slug="energia-electrica").update(name_en="Electric power")
+
+    assert "Electric power" in client.get("/en/").text
+    assert "Electric power" in client.get("/en/estadisticas/").text
+
+
+def test_the_csv_downloaded_in_english_has_english_headers_over_the_same_data(
+    client, reference_practice
+):
+    spanish = client.get("/practicas/exportar.csv").getvalue().decode("utf-8-sig")
+    english = client.get("/en/practicas/exportar.csv").getvalue().decode("utf-8-sig")
+    spanish_header, spanish_row = spanish.splitlines()[:2]
+    english_header, english_row = english.splitlines()[:2]
+
+    assert spanish_header.startswith("codigo,titulo,url,prestador,")
+    assert english_header.startswith("code,title,url,provider,")
+    assert len(english_header.split(",")) == len(spanish_header.split(","))
+    assert "Electricity" in english_row and "Energía eléctrica" in spanish_row
+    # The JSON keeps its keys (the API's schema) in every language.
+    assert '"codigo": "' in client.get("/en/practicas/exportar.json").getvalue().decode()
+
+
+def test_the_data_dictionary_gives_each_field_its_english_header(client):
+    page = client.get("/datos/").text
+    assert "Encabezado en inglés" in page
+    assert "<code>usuarios_impactados</code>" in page and ">users_reached</code>" in page
+    english = client.get("/en/datos/").text
+    assert ">text</td>" in english and ">texto</td>" not in english

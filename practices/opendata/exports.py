@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from practices.text import format_number
@@ -21,8 +22,9 @@ BUFFER = 64 * 1024  # characters written to the socket at a time while streaming
 
 @dataclass(frozen=True)
 class Field:
-    name: str
-    type: str  # "texto", "fecha", "entero", "booleano", "lista de …"
+    name: str  # the column and the key: the same in every language (the API's schema)
+    english: str  # the CSV's header when the download is asked for in English (/en/)
+    type: Any  # "texto", "fecha", "entero", "booleano", "lista de …" (translatable)
     description: Any
     value: Any  # practice → value (JSON-able)
 
@@ -54,63 +56,79 @@ def _contact(attribute):
 FIELDS = [
     Field(
         "codigo",
-        "texto",
+        "code",
+        _("texto"),
         _("Código único de la ficha (BP-PROGRAMA-ENTIDAD-NNN-AAAA)."),
         lambda p: p.code,
     ),
-    Field("titulo", "texto", _("Título de la buena práctica."), lambda p: p.title),
-    Field("url", "texto (URL)", _("Dirección de la ficha en el catálogo."), lambda p: p.public_url),
+    Field("titulo", "title", _("texto"), _("Título de la buena práctica."), lambda p: p.title),
+    Field(
+        "url",
+        "url",
+        _("texto (URL)"),
+        _("Dirección de la ficha en el catálogo."),
+        lambda p: p.public_url,
+    ),
     Field(
         "prestador",
-        "texto",
+        "provider",
+        _("texto"),
         _("Autor de la buena práctica: nombre del prestador."),
         lambda p: p.provider.name,
     ),
     Field(
         "prestador_sigla",
-        "texto",
+        "provider_acronym",
+        _("texto"),
         _("Sigla o nombre corto del prestador."),
         lambda p: p.provider.short_name,
     ),
     Field(
         "tamano_prestador",
-        "texto",
+        "provider_size",
+        _("texto"),
         _("Tamaño del prestador: pequeño, mediano o grande (vacío si no se conoce)."),
         lambda p: p.provider.get_size_display(),
     ),
     Field(
         "categoria",
-        "texto",
+        "category",
+        _("texto"),
         _("Categoría del reconocimiento."),
         lambda p: p.category.localized_name,
     ),
     Field(
         "edicion",
-        "texto",
+        "edition",
+        _("texto"),
         _("Edición del reconocimiento Superservicios – Andesco."),
         lambda p: p.edition.name if p.edition else "",
     ),
     Field(
         "anio_edicion",
-        "entero",
+        "edition_year",
+        _("entero"),
         _("Año de la edición del reconocimiento."),
         lambda p: p.edition.year if p.edition else None,
     ),
     Field(
         "servicios",
-        "lista de textos",
+        "services",
+        _("lista de textos"),
         _("Servicios públicos a los que se refiere la práctica."),
         lambda p: [s.localized_name for s in p.services.all()],
     ),
     Field(
         "fecha_inicio",
-        "fecha (AAAA-MM-DD)",
+        "start_date",
+        _("fecha (AAAA-MM-DD)"),
         _("Fecha de inicio de la implementación."),
         lambda p: _date(p.start_date),
     ),
     Field(
         "precision_fecha_inicio",
-        "texto",
+        "start_date_precision",
+        _("texto"),
         _(
             "Precisión de la fecha de inicio: día, mes (se conocen el mes y el año) o año "
             "(solo se conoce el año)."
@@ -119,53 +137,65 @@ FIELDS = [
     ),
     Field(
         "fecha_finalizacion",
-        "fecha (AAAA-MM-DD)",
+        "end_date",
+        _("fecha (AAAA-MM-DD)"),
         _("Fecha de finalización; vacía si la práctica sigue en curso."),
         lambda p: _date(p.end_date),
     ),
     Field(
         "precision_fecha_finalizacion",
-        "texto",
+        "end_date_precision",
+        _("texto"),
         _("Precisión de la fecha de finalización: día, mes o año."),
         lambda p: PRECISIONS[p.end_precision] if p.end_date else "",
     ),
     Field(
         "en_curso",
-        "booleano",
+        "ongoing",
+        _("booleano"),
         _("Verdadero si la práctica sigue en curso."),
         lambda p: p.is_ongoing,
     ),
     Field(
         "nota_fechas",
-        "texto",
+        "dates_note",
+        _("texto"),
         _("Texto original de las fechas cuando no son exactas."),
         lambda p: p.dates_note,
     ),
     Field(
         "poblacion_objeto",
-        "texto",
+        "target_population",
+        _("texto"),
         _("Población objeto o partes interesadas."),
         lambda p: p.target_population,
     ),
-    Field("resumen", "texto", _("Resumen del proyecto."), lambda p: p.summary),
+    Field("resumen", "summary", _("texto"), _("Resumen del proyecto."), lambda p: p.summary),
     Field(
-        "impacto", "texto", _("Impacto generado, como lo describe la ficha."), lambda p: p.impact
+        "impacto",
+        "impact",
+        _("texto"),
+        _("Impacto generado, como lo describe la ficha."),
+        lambda p: p.impact,
     ),
     Field(
         "usuarios_impactados",
-        "entero",
+        "users_reached",
+        _("entero"),
         _("Número de usuarios impactados."),
         lambda p: p.users_reached,
     ),
     Field(
         "indicadores",
-        "lista de objetos (indicador, canal, linea_base, resultado, unidad)",
+        "indicators",
+        _("lista de objetos (indicador, canal, linea_base, resultado, unidad)"),
         _("Indicadores de impacto; en CSV: «indicador (canal): línea base → resultado unidad»."),
         lambda p: [_metric(m) for m in p.impact_metrics.all()],
     ),
     Field(
         "factores_exito",
-        "lista de objetos (titulo, descripcion)",
+        "success_factors",
+        _("lista de objetos (titulo, descripcion)"),
         _("Factores de éxito, en orden; en CSV: «título: descripción»."),
         lambda p: [
             {"titulo": f.title, "descripcion": f.description} for f in p.success_factors.all()
@@ -173,40 +203,58 @@ FIELDS = [
     ),
     Field(
         "cobertura",
-        "texto",
+        "coverage",
+        _("texto"),
         _("Cobertura geográfica como la expresa la ficha."),
         lambda p: p.coverage_note,
     ),
     Field(
         "departamentos",
-        "lista de textos",
+        "departments",
+        _("lista de textos"),
         _("Departamentos cubiertos."),
         lambda p: [d.name for d in p.departments.all()],
     ),
     Field(
         "codigos_departamentos",
-        "lista de textos (DIVIPOLA)",
+        "department_codes",
+        _("lista de textos (DIVIPOLA)"),
         _("Códigos DIVIPOLA de los departamentos cubiertos."),
         lambda p: [d.code for d in p.departments.all()],
     ),
     Field(
         "municipios",
-        "lista de textos",
+        "municipalities",
+        _("lista de textos"),
         _("Municipios cubiertos."),
         lambda p: [m.name for m in p.municipalities.all()],
     ),
     Field(
         "codigos_municipios",
-        "lista de textos (DIVIPOLA)",
+        "municipality_codes",
+        _("lista de textos (DIVIPOLA)"),
         _("Códigos DIVIPOLA de los municipios cubiertos."),
         lambda p: [m.code for m in p.municipalities.all()],
     ),
-    Field("validacion", "texto", _("Validación de la práctica."), lambda p: p.validation),
-    Field("posibilidad_replica", "texto", _("Posibilidad de réplica."), lambda p: p.replicability),
-    Field("limitaciones", "texto", _("Limitaciones."), lambda p: p.limitations),
+    Field(
+        "validacion",
+        "validation",
+        _("texto"),
+        _("Validación de la práctica."),
+        lambda p: p.validation,
+    ),
+    Field(
+        "posibilidad_replica",
+        "replicability",
+        _("texto"),
+        _("Posibilidad de réplica."),
+        lambda p: p.replicability,
+    ),
+    Field("limitaciones", "limitations", _("texto"), _("Limitaciones."), lambda p: p.limitations),
     Field(
         "criterios",
-        "lista de objetos (criterio, evidencia)",
+        "criteria",
+        _("lista de objetos (criterio, evidencia)"),
         _("Criterios de buena práctica que cumple, con su evidencia; en CSV, los nombres."),
         lambda p: [
             {"criterio": e.criterion.localized_name, "evidencia": e.evidence}
@@ -215,7 +263,8 @@ FIELDS = [
     ),
     Field(
         "enlaces",
-        "lista de objetos (url, texto, tipo)",
+        "links",
+        _("lista de objetos (url, texto, tipo)"),
         _("Enlaces, cada uno de tipo video, documento o página web; en CSV, las direcciones."),
         lambda p: [
             {"url": link.url, "texto": link.label, "tipo": LINK_KINDS[link.kind]}
@@ -224,42 +273,56 @@ FIELDS = [
     ),
     Field(
         "contacto_nombre",
-        "texto",
+        "contact_name",
+        _("texto"),
         _("Nombre del contacto, solo con su autorización de publicación (Ley 1581 de 2012)."),
         _contact("contact_name"),
     ),
     Field(
         "contacto_cargo",
-        "texto",
+        "contact_role",
+        _("texto"),
         _("Cargo del contacto, con autorización."),
         _contact("contact_role"),
     ),
     Field(
         "contacto_correo",
-        "texto",
+        "contact_email",
+        _("texto"),
         _("Correo del contacto, con autorización."),
         _contact("contact_email"),
     ),
     Field(
         "contacto_telefono",
-        "texto",
+        "contact_phone",
+        _("texto"),
         _("Teléfono del contacto, con autorización."),
         _contact("contact_phone"),
     ),
     Field(
         "publicada_el",
-        "fecha y hora (ISO 8601)",
+        "published_at",
+        _("fecha y hora (ISO 8601)"),
         _("Primera publicación en el catálogo."),
         lambda p: p.published_at.isoformat() if p.published_at else None,
     ),
     Field(
         "actualizada_el",
-        "fecha y hora (ISO 8601)",
+        "updated_at",
+        _("fecha y hora (ISO 8601)"),
         _("Última modificación."),
         lambda p: p.updated_at.isoformat(),
     ),
 ]
 FIELD_NAMES = [f.name for f in FIELDS]
+
+
+def csv_header():
+    """The CSV's first row: the field names, or their English names on the English pages
+    (the cells below are the same data; the vocabularies are already in English there)."""
+    if get_language().startswith("es"):
+        return FIELD_NAMES
+    return [f.english for f in FIELDS]
 
 
 def record(practice):
@@ -359,7 +422,7 @@ def stream_csv(queryset, regional=False):
         lineterminator="\r\n",
     )
     number = format_number if regional else _number
-    yield ("\ufeff" + writer.writerow(FIELD_NAMES)).encode()
+    yield ("\ufeff" + writer.writerow(csv_header())).encode()
     yield from buffered(writer.writerow(csv_row(data, number)) for data in records(queryset))
 
 

@@ -39,6 +39,7 @@ from django.utils.translation import ngettext
 
 from ops.site import site_url
 from practices import snapshot as snapshots
+from practices.filters import page_labels
 from practices.listing import cache_key
 from practices.models import (
     Category,
@@ -202,20 +203,28 @@ def list_url(**params):
 
 def charts(counts):
     """The page's charts, in its order; the last one is the departments' (with the map).
-    A list of declarations, one per chart, longer than a function usually is."""
+    A list of declarations, one per chart, longer than a function usually is. Services and
+    categories by their English names on the English pages."""
+    english = page_labels()
     result = [
         Chart(
             "categoria",
             _("Prácticas publicadas por categoría"),
             _("Categoría"),
-            [Row(s, name, n, list_url(categoria=s)) for s, name, n in counts.categories],
+            [
+                Row(s, english.get(("categoria", s), name), n, list_url(categoria=s))
+                for s, name, n in counts.categories
+            ],
             total=counts.total,
         ),
         Chart(
             "servicio",
             _("Prácticas publicadas por servicio"),
             _("Servicio"),
-            [Row(s, name, n, list_url(servicio=s)) for s, name, n in counts.services]
+            [
+                Row(s, english.get(("servicio", s), name), n, list_url(servicio=s))
+                for s, name, n in counts.services
+            ]
             + (
                 [Row("", _("Sin servicio indicado"), counts.without_services)]
                 if counts.without_services

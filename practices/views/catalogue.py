@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -21,7 +20,7 @@ from ops.admin_site import second_factor_done
 from ops.ratelimit import rate_limited
 from practices import snapshot as snapshots
 from practices.fichas.writer import render_ficha_text
-from practices.filters import english_labels
+from practices.filters import page_labels
 from practices.listing import (
     RELEVANCE,
     SORTS,
@@ -162,8 +161,7 @@ class PracticeListView(TemplateView):
         paginator, page = self.paginate()
         state = self.listing.state
         facet_list = narrowed_municipalities([dataclasses.replace(f) for f in state.facets])
-        if not get_language().startswith("es"):
-            english = english_labels()
+        if english := page_labels():
             for facet in facet_list:
                 facet.options = [
                     {**o, "label": english.get((facet.name, o["value"]), o["label"])}

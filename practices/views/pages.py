@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from ops.site import site_url
 from practices import snapshot as snapshots
+from practices.filters import page_labels
 from practices.listing import cached_page
 from practices.models import Criterion, Edition, Practice, PrivacyNotice
 
@@ -59,10 +60,11 @@ class HomeView(TemplateView):
             }
             latest = public.cards()[:6]
         edition = Edition.objects.public().order_by("-year", "-number").first()
+        english = page_labels()
         return super().get_context_data(
             figures=figures,
-            services=tiles(counted["services"]),
-            categories=tiles(counted["categories"]),
+            services=tiles(counted["services"], english, "servicio"),
+            categories=tiles(counted["categories"], english, "categoria"),
             departments=tiles(counted["departments"])[:12],
             latest=latest,
             criteria=Criterion.objects.all(),
@@ -72,10 +74,15 @@ class HomeView(TemplateView):
         )
 
 
-def tiles(counts):
-    """[(slug, name, count)] from facet counts with names, most practices first."""
+def tiles(counts, english=None, parameter=""):
+    """[(slug, name, count)] from facet counts with names, most practices first; named in
+    English where ``english`` (filters.page_labels()) has the list ``parameter``'s value."""
+    english = english or {}
     return sorted(
-        ((slug, names[0], count) for slug, (names, count) in counts.items()),
+        (
+            (slug, english.get((parameter, slug), names[0]), count)
+            for slug, (names, count) in counts.items()
+        ),
         key=lambda tile: (-tile[2], tile[1]),
     )
 
