@@ -32,7 +32,6 @@ from practices.models import (
     ProviderSize,
     Service,
 )
-from practices.search import near_misses
 
 YEAR_RANGE = (1990, 2100)
 
@@ -130,26 +129,24 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields = []
 
-    def __init__(self, data=None, *args, options=None, matched_ids=None, fuzzy=False, **kwargs):
+    def __init__(self, data=None, *args, options=None, matched_ids=None, corrected="", **kwargs):
         """``options``: the choices of the closed lists; ``matched_ids``: the practices
-        matching ``q``, found once for many facet queries; ``fuzzy``: nothing matched the
-        words, so ``q`` searches near misses instead."""
+        matching ``q``, found once for many facet queries; ``corrected``: nothing matched
+        the words as typed, so this correction of them is searched instead."""
         super().__init__(data, *args, **kwargs)
         self.options = options or {}
         for name, choices in self.options.items():
             self.filters[name].extra["choices"] = choices
-        self.matched_ids, self.fuzzy = matched_ids, fuzzy
+        self.matched_ids, self.corrected = matched_ids, corrected
 
     def filter_q(self, queryset, name, value):
-        if self.fuzzy:
-            return near_misses(queryset, value)
         if self.matched_ids is not None:
             # One array parameter, however many practices matched.
             column = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}"'
             return queryset.filter(
                 RawSQL(f"{column} = ANY(%s)", [self.matched_ids], BooleanField())
             )
-        return queryset.search(value)
+        return queryset.search(self.corrected or value)
 
     def filter_ongoing(self, queryset, name, value):
         return queryset.filter(ONGOING) if value else queryset

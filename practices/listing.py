@@ -20,6 +20,7 @@ version's query.
 import hashlib
 from dataclasses import dataclass
 
+import numpy as np
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
@@ -39,7 +40,7 @@ from practices.filters import (
     reference_options,
 )
 from practices.models import CatalogueVersion, Practice
-from practices.search import clean_query, match, near_match, near_misses
+from practices.search import clean_query, resolve
 
 CACHE_SECONDS = 60 * 60
 RELEVANCE = "relevancia"
@@ -71,7 +72,7 @@ def database_order(name):
 @dataclass
 class ListState:
     count: int
-    fuzzy: bool  # nothing matched the words: near misses are shown instead
+    corrected: str  # nothing matched the words as typed: this correction of them did
     facets: list
     ongoing: int
     options: dict  # the names of the closed lists' options
@@ -126,7 +127,7 @@ class Listing:
 
     @property
     def ranked(self):
-        return bool(self.filterset.active.get("q")) and connection.vendor == "postgresql"
+        return bool(self.filterset.active.get("q"))
 
     def page(self, sort, offset, limit):
         """The practices of one page in ``sort`` (a key of SORTS, or RELEVANCE), with
@@ -150,10 +151,12 @@ class Listing:
     # --- From the snapshot ----------------------------------------------------------
 
     def _from_snapshot(self):
-        self.filterset, self.selection, fuzzy = _selected(self.snapshot, self.data)
+        self.filterset, self.selection, corrected = _selected(
+            self.snapshot, self.data, self.version
+        )
         self.state = ListState(
             count=self.selection.count,
-            fuzzy=fuzzy,
+            corrected=corrected,
             facets=facets(self.filterset.active, self.filterset.options, self.selection.counts),
             ongoing=self.selection.ongoing(),
             options=self.filterset.options,
@@ -168,53 +171,55 @@ class Listing:
         if self.state is None:
             self.state = self._compute()
             cache.set(key, self.state, CACHE_SECONDS)
-        self.filterset = _filterset(self.data, self.state.options, fuzzy=self.state.fuzzy)
+        self.filterset = _filterset(self.data, self.state.options, self.state.corrected)
 
     def _compute(self):
         options = reference_options(self.data)
         q = clean_query(self.data.get("q", ""))  # as the filterset will read it
-        fuzzy, matched = False, None
-        if q and connection.vendor == "postgresql":
-            # Full-text matching reads every matching row: do it once, not once per facet.
-            public = Practice.objects.published()
-            matched = list(public.search(q).values_list("pk", flat=True))
-            if not matched:  # no word matched: near misses ("quindoi") instead
-                fuzzy = True
-                matched = list(near_misses(public, q).values_list("pk", flat=True))
-        filterset = _filterset(self.data, options, fuzzy=fuzzy, matched_ids=matched)
+        corrected, matched = "", None
+        if q:
+            # The words are matched once, not once per facet.
+            found, corrected = resolve(q, published_among, version=self.version)
+            if connection.vendor == "postgresql":  # one array parameter (SQLite: a subquery)
+                matched = [] if found is None else [int(pk) for pk in found.ids]
+        filterset = _filterset(self.data, options, corrected, matched_ids=matched)
         active = filterset.active
         return ListState(
             count=filterset.qs.count(),
-            fuzzy=fuzzy,
+            corrected=corrected,
             facets=facets(active, options, database_counts(filterset)),
             ongoing=database_ongoing(filterset),
             options=options,
         )
 
 
-def _selected(snapshot, data):
-    """(filterset, selection, fuzzy) of ``data`` over the snapshot. The filterset is built
-    once, as the form (its cleaned values, its choices): this path reads no queryset from
-    it, so it needs no ``fuzzy`` or ``matched_ids``."""
+def published_among(ids):
+    """Whether any of ``ids`` is a published practice (the database decides)."""
+    return Practice.objects.published().filter(pk__in=[int(pk) for pk in ids[:10_000]]).exists()
+
+
+def _selected(snapshot, data, version=None):
+    """(filterset, selection, corrected) of ``data`` over the snapshot. The filterset is
+    built once, as the form (its cleaned values, its choices): this path reads no queryset
+    from it, so it needs no ``matched_ids``."""
     filterset = _filterset(data, snapshot.options_for(data))
     active = filterset.active
-    found = match(active["q"], snapshot.using) if "q" in active else None
-    selection = snapshot.select(active, found)
-    fuzzy = (
-        found is not None and connection.vendor == "postgresql" and not selection.masks["q"].any()
-    )
-    if fuzzy:  # no published practice has the words: near misses ("quindoi") instead
-        near = near_match(Practice.objects.published(), active["q"])
-        selection = snapshot.select(active, near)
-    return filterset, selection, fuzzy
+    found, corrected = None, ""
+    if "q" in active:
+
+        def published(ids):  # the snapshot holds the published catalogue
+            return bool(np.isin(ids, snapshot.rows.pks).any())
+
+        found, corrected = resolve(active["q"], published, snapshot.using, version)
+    return filterset, snapshot.select(active, found), corrected
 
 
-def _filterset(data, options, fuzzy=False, matched_ids=None):
+def _filterset(data, options, corrected="", matched_ids=None):
     return PracticeFilter(
         data,
         queryset=Practice.objects.published(),
         options=options,
-        fuzzy=fuzzy,
+        corrected=corrected,
         matched_ids=matched_ids,
     )
 
@@ -225,25 +230,39 @@ EXPORT_KEPT_ROWS = 1_000
 
 
 def exported(data, current=None):
-    """(practices, count): the list's results for ``data`` as the exports write them,
-    newest first. With the snapshot the count is known (None otherwise), and a result of
-    at most EXPORT_KEPT_ROWS is read by its ids instead of filtering the catalogue."""
-    snapshot, _version = current or snapshots.current()
+    """(practices, count, correction): the list's results for ``data`` as the exports
+    write them, newest first, and the correction of ``q`` searched instead ("" if none).
+    With the snapshot the count is known (None otherwise), and a result of at most
+    EXPORT_KEPT_ROWS is read by its ids instead of filtering the catalogue."""
+    snapshot, version = current or snapshots.current()
     if snapshot is None:
-        return filtered_practices(data), None
-    _filterset, selection, fuzzy = _selected(snapshot, data)
+        corrected = query_correction(data)
+        return filtered_practices(data, corrected), None, corrected
+    _filterset, selection, corrected = _selected(snapshot, data, version)
     count = selection.count
     if count > EXPORT_KEPT_ROWS:
-        return filtered_practices(data, fuzzy=fuzzy), count
+        return filtered_practices(data, corrected), count, corrected
     ids = selection.page("recientes", 0, count)
-    return Practice.objects.published().filter(pk__in=ids).order_by("-published_at", "-pk"), count
+    practices = Practice.objects.published().filter(pk__in=ids).order_by("-published_at", "-pk")
+    return practices, count, corrected
 
 
-def filtered_practices(data, fuzzy=False):
+def filtered_practices(data, corrected=None):
     """Published practices matching the list's filters and ``q`` in ``data``, newest first
-    (exports and the API: no facets, no page); ``fuzzy``: the near misses of ``q``."""
-    filterset = _filterset(data, reference_options(data), fuzzy=fuzzy)
+    (exports and the API: no facets, no page). ``q`` is corrected as the list corrects it
+    (``corrected``: the correction, if the caller already knows it)."""
+    if corrected is None:
+        corrected = query_correction(data)
+    filterset = _filterset(data, reference_options(data), corrected)
     return filterset.qs.order_by("-published_at", "-pk")
+
+
+def query_correction(data):
+    """The correction of ``q`` in ``data`` that the list would make ("" if none)."""
+    q = clean_query(data.get("q", ""))
+    if not q:
+        return ""
+    return resolve(q, published_among)[1]
 
 
 def cached_page(name, parts, build, version=None):

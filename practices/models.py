@@ -21,13 +21,14 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ops.site import site_url
-from practices.search import search, search_fields
-from practices.text import SORT_KEY_LENGTH, metric_summary, sort_key
+from practices.search import search, search_fields, spelling
+from practices.text import SORT_KEY_LENGTH, metric_summary, sort_key, squash
 
 CODE_PATTERN = r"^BP-[A-Z0-9]+-[A-Z0-9]+-\d{3}-\d{4}$"
 # HTML: the admin shows help texts unescaped.
@@ -376,6 +377,71 @@ PROVIDER_SIZE_PHRASES = {
     ProviderSize.MEDIUM: _("prestador mediano"),
     ProviderSize.LARGE: _("prestador grande"),
 }
+
+
+# --- Search ------------------------------------------------------------------------------
+
+
+def _forms(text):
+    return [squash(form) for form in text.split(",") if squash(form)]
+
+
+class ThesaurusEntry(models.Model):
+    """One group of the sector's thesaurus: words and phrases that search treats as the
+    same ("PQRSD, PQR, peticiones quejas y reclamos…"), with the English forms a reader of
+    the English pages types ("complaints"). Staff keep it in the admin; a search for any
+    form finds practices that use any Spanish form (practices.search)."""
+
+    spanish = models.TextField(
+        _("formas en español"),
+        help_text=_(
+            "Separadas por comas: palabras o frases cortas que significan lo mismo para quien "
+            "busca. Las tildes, las mayúsculas, el plural y el femenino no importan."
+        ),
+    )
+    english = models.TextField(
+        _("formas en inglés"),
+        blank=True,
+        help_text=_("Separadas por comas: lo que escribiría quien busca en las páginas en inglés."),
+    )
+    updated_at = models.DateTimeField(_("actualizado el"), auto_now=True)
+
+    class Meta:
+        ordering = ["spanish"]
+        verbose_name = _("grupo de sinónimos")
+        verbose_name_plural = _("tesauro del sector")
+
+    def __str__(self):
+        return Truncator(", ".join(self.spanish_forms)).chars(80)
+
+    @property
+    def spanish_forms(self):
+        return _forms(self.spanish)
+
+    @property
+    def english_forms(self):
+        return _forms(self.english)
+
+    def clean(self):
+        if not self.spanish_forms:
+            raise ValidationError({"spanish": _("Escriba al menos una forma en español.")})
+
+
+class SearchWord(models.Model):
+    """A word of the catalogue's texts, folded ("facturacion"), with how it is written
+    ("facturación"): the vocabulary that corrects typos (practices.search.spelling). It
+    only grows; a word no practice uses any more suggests nothing, because a correction is
+    offered only when it finds published practices."""
+
+    word = models.CharField(primary_key=True, max_length=40)
+    written = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("palabra del catálogo")
+        verbose_name_plural = _("palabras del catálogo")
+
+    def __str__(self):
+        return self.written
 
 
 # --- The practice -----------------------------------------------------------------------
@@ -839,8 +905,7 @@ class Practice(models.Model):
         self.stamp_publication()
         self.updated_at = timezone.now()
         if not _SEARCH_DEFERRED.get():
-            self.search_text, self.search_names = search_fields(*self.search_sources())
-            self.sort_title = sort_key(self.title)
+            self._compute_search()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
@@ -877,6 +942,13 @@ class Practice(models.Model):
             evidence=self.criterion_evidence.all(),
         )
 
+    def _compute_search(self):
+        """The search texts and the title's sort key; the typo corrector learns the words."""
+        texts, names = self.search_sources()
+        self.search_text, self.search_names = search_fields(texts, names)
+        self.sort_title = sort_key(self.title)
+        spelling.remember([*texts, *names], self._state.db or "default")
+
     @staticmethod
     @contextlib.contextmanager
     def search_deferred():
@@ -896,8 +968,7 @@ class Practice(models.Model):
     def refresh_search(self):
         """Recompute the search texts (and the title's sort key) after the ficha's rows
         changed (inlines, import) or a raw load (fixtures)."""
-        self.search_text, self.search_names = search_fields(*self.search_sources())
-        self.sort_title = sort_key(self.title)
+        self._compute_search()
         Practice.objects.filter(pk=self.pk).update(
             search_text=self.search_text, search_names=self.search_names, sort_title=self.sort_title
         )

@@ -35,29 +35,52 @@ REFERENCE_TABLES = [
     "practices_criterion",
     "practices_department",
     "practices_municipality",
+    "practices_thesaurusentry",  # the thesaurus changes what a search finds
 ]
 VERSIONED_TABLES = [*PRACTICE_TABLES, *REFERENCE_TABLES]
 
+# The index holds stems (practices.search.stems), made in Python by the function
+# ``practices_stems`` that every SQLite connection registers (practices.apps): the title, the
+# summary and the whole searchable text in three columns, which a search weighs as
+# PostgreSQL does (practices.search).
+STEMS_FUNCTION = "practices_stems"
+FTS_COLUMNS = "title, summary, body"
+_STEMS = (
+    f"{STEMS_FUNCTION}(new.title), {STEMS_FUNCTION}(new.summary), {STEMS_FUNCTION}(new.search_text)"
+)
 SEARCH_TRIGGERS = {
-    "practices_practice_fts_insert": """
-        CREATE TRIGGER practices_practice_fts_insert AFTER INSERT ON practices_practice BEGIN
-            INSERT INTO practices_practice_fts(rowid, search_text)
-            VALUES (new.id, new.search_text);
+    "practices_practice_stems_insert": f"""
+        CREATE TRIGGER practices_practice_stems_insert AFTER INSERT ON practices_practice
+        BEGIN
+            INSERT INTO {FTS_TABLE}(rowid, {FTS_COLUMNS}) VALUES (new.id, {_STEMS});
         END""",
-    "practices_practice_fts_delete": """
-        CREATE TRIGGER practices_practice_fts_delete AFTER DELETE ON practices_practice BEGIN
-            INSERT INTO practices_practice_fts(practices_practice_fts, rowid, search_text)
-            VALUES ('delete', old.id, old.search_text);
+    "practices_practice_stems_delete": f"""
+        CREATE TRIGGER practices_practice_stems_delete AFTER DELETE ON practices_practice
+        BEGIN
+            DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
         END""",
-    "practices_practice_fts_update": """
-        CREATE TRIGGER practices_practice_fts_update AFTER UPDATE OF search_text
-        ON practices_practice BEGIN
-            INSERT INTO practices_practice_fts(practices_practice_fts, rowid, search_text)
-            VALUES ('delete', old.id, old.search_text);
-            INSERT INTO practices_practice_fts(rowid, search_text)
-            VALUES (new.id, new.search_text);
+    "practices_practice_stems_update": f"""
+        CREATE TRIGGER practices_practice_stems_update
+        AFTER UPDATE OF title, summary, search_text ON practices_practice BEGIN
+            DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
+            INSERT INTO {FTS_TABLE}(rowid, {FTS_COLUMNS}) VALUES (new.id, {_STEMS});
         END""",
 }
+# Before stems: one column of folded words over the practices' table, matched by prefix.
+OLD_SEARCH_TRIGGERS = [
+    "practices_practice_fts_insert",
+    "practices_practice_fts_delete",
+    "practices_practice_fts_update",
+]
+
+
+def register_functions(sender, connection, **kwargs):
+    """connection_created: SQLite connections get ``practices_stems`` (the triggers and the
+    rebuild call it)."""
+    if connection.vendor == "sqlite":
+        from practices.search.stems import stemmed
+
+        connection.connection.create_function(STEMS_FUNCTION, 1, stemmed, deterministic=True)
 
 
 def change_triggers():
@@ -97,11 +120,16 @@ def ensure_sqlite_triggers(using="default", **kwargs):
             if name.endswith(("_version_insert", "_version_update", "_version_delete")):
                 cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
         rebuild = False
+        if existing & set(OLD_SEARCH_TRIGGERS):  # the index of before stems goes
+            for name in OLD_SEARCH_TRIGGERS:
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+            existing.discard(FTS_TABLE)
         if FTS_TABLE not in existing:
+            # Stems only, matched whole, by column: no positions needed (detail=column).
             cursor.execute(
-                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_text, "
-                "content='practices_practice', content_rowid='id', "
-                "tokenize='unicode61 remove_diacritics 2')"
+                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({FTS_COLUMNS}, "
+                "detail=column, tokenize='unicode61 remove_diacritics 2')"
             )
             rebuild = True
         for name, sql in SEARCH_TRIGGERS.items():
@@ -112,7 +140,12 @@ def ensure_sqlite_triggers(using="default", **kwargs):
             if name not in existing:
                 cursor.execute(sql)
         if rebuild:  # rows written while a trigger was missing: index everything again
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE}(rowid, {FTS_COLUMNS}) SELECT id, "
+                + _STEMS.replace("new.", "")
+                + " FROM practices_practice"
+            )
         # Writes may have gone unlogged while triggers were missing: every snapshot
         # rebuilds (CatalogueVersion.forget_changes, in SQL: this runs inside migrate).
         cursor.execute(f"DELETE FROM {CHANGE_TABLE}")

@@ -180,6 +180,7 @@ def test_an_empty_list_is_a_page_not_an_error(client, db):
         "page_size": 20,
         "next": None,
         "previous": None,
+        "consulta_corregida": None,
         "results": [],
     }
     get_json(client, "/api/v1/practicas?page=2", status=404)
@@ -428,7 +429,9 @@ def test_openapi_document_describes_the_record_with_the_data_dictionary(document
     for field in opendata.FIELDS:
         assert practice["properties"][field.name]["description"] == str(field.description)
     page = document["components"]["schemas"]["PaginaPracticas"]
-    assert set(page["properties"]) == {"count", "page", "page_size", "next", "previous", "results"}
+    assert set(page["properties"]) == {
+        *("count", "page", "page_size", "next", "previous", "consulta_corregida", "results")
+    }
 
 
 def test_docs_page_is_rendered_on_the_server_without_scripts(client, document):

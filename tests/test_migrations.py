@@ -45,4 +45,4 @@ def test_forward_back_to_zero_and_forward_again(database_url):
         assert "practices_log_change" in first["schema"]["functions"]
         assert "practices_practice_search_index" in first["schema"]["functions"]
     else:
-        assert "practices_practice_fts_insert" in first["schema"]["triggers"]
+        assert "practices_practice_stems_insert" in first["schema"]["triggers"]

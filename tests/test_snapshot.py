@@ -106,7 +106,7 @@ def _practice(n, rng, *, categories, providers, services, departments, criteria,
 
 
 def answer(client, query, use_snapshot):
-    """What the list shows for ``query``: total, fuzzy, "en curso", every option's count
+    """What the list shows for ``query``: total, correction, "en curso", every option's count
     and the page's ids."""
     with override_settings(CATALOGUE_SNAPSHOT=use_snapshot):
         query = {k: v for k, v in query.items() if v != ""}  # blank ones are redirected away
@@ -117,7 +117,7 @@ def answer(client, query, use_snapshot):
     context = response.context
     return {
         "count": context["paginator"].count,
-        "fuzzy": context["fuzzy"],
+        "corrected": context["corrected"],
         "ongoing": context["ongoing_count"],
         "facets": {
             f.name: [(o["value"], o["label"], o["count"], o["selected"]) for o in f.options]

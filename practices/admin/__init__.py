@@ -2,4 +2,12 @@
 reference data, the data-treatment policy and staff accounts. Importing the package
 registers them all (django.contrib.admin imports ``practices.admin``)."""
 
-from practices.admin import importing, practice, privacy, reference, users, workflow  # noqa: F401
+from practices.admin import (  # noqa: F401
+    importing,
+    practice,
+    privacy,
+    reference,
+    thesaurus,
+    users,
+    workflow,
+)

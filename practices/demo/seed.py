@@ -49,7 +49,7 @@ from practices.models import (
     SuccessFactor,
     search_sources_of,
 )
-from practices.search import search_fields
+from practices.search import search_fields, spelling
 from practices.text import fold, sort_key
 
 CODE_PREFIX = "BP-DEMO-"
@@ -691,6 +691,8 @@ def insert(batch):
                 row.practice_id = demo.practice.pk
                 rows.append(row)
         model.objects.bulk_create(rows, batch_size=INSERT_ROWS)
+    # The words, for the typo corrector (as Practice.save() would have taught it).
+    spelling.remember(text for demo in batch for part in demo.search_sources() for text in part)
 
 
 # --- Small helpers ------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from pydantic import ConfigDict, WithJsonSchema, create_model
 from ops import ratelimit
 from ops.site import site_url
 from practices.filters import ChoiceFilter, PracticeFilter, usable
-from practices.listing import counted_paginator, filtered_practices
+from practices.listing import counted_paginator, filtered_practices, query_correction
 from practices.models import (
     CODE_PATTERN,
     Category,
@@ -316,7 +316,7 @@ def _record_schema():
 PracticeOut = _record_schema()
 
 
-def page_schema(name, item, doc):
+def page_schema(name, item, doc, **extra):
     return create_model(
         name,
         __base__=Schema,
@@ -333,11 +333,24 @@ def page_schema(name, item, doc):
             Field(description=_("Dirección de la página anterior (null en la primera).")),
         ),
         results=(list[item], Field(description=_("Los resultados de esta página."))),
+        **extra,
     )
 
 
 PracticePage = page_schema(
-    "PaginaPracticas", PracticeOut, _("Una página de buenas prácticas, las más recientes primero.")
+    "PaginaPracticas",
+    PracticeOut,
+    _("Una página de buenas prácticas, las más recientes primero."),
+    consulta_corregida=(
+        str | None,
+        Field(
+            description=_(
+                "Cuando ninguna práctica publicada contiene las palabras de «q», la corrección "
+                "que se buscó en su lugar (la misma que hace la lista); null si no la hubo."
+            ),
+            examples=["facturación"],
+        ),
+    ),
 )
 
 
@@ -495,10 +508,15 @@ def paginate(request, pagination, count, extra):
 def practice_list(request, filters: Query[PracticeFilters], pagination: Query[Pagination]):
     ratelimit.check(request, "search")
     data = filters.querydict()
-    practices = filtered_practices(data)
+    corrected = query_correction(data)
+    practices = filtered_practices(data, corrected)
     offset, page = paginate(request, pagination, practices.count(), data)
     rows = opendata.for_export(practices)[offset : offset + pagination.page_size]
-    return {**page, "results": [opendata.record(practice) for practice in rows]}
+    return {
+        **page,
+        "consulta_corregida": corrected or None,
+        "results": [opendata.record(practice) for practice in rows],
+    }
 
 
 @endpoint(

@@ -35,7 +35,7 @@ def export_csv(request):
     ``formato=excel-co``, semicolons and decimal commas)."""
     regional = request.GET.get("formato") == REGIONAL_CSV
 
-    def stream(practices):
+    def stream(practices, corrected):
         return opendata.stream_csv(practices, regional=regional)
 
     return _export(request, "csv", stream, "text/csv; charset=utf-8", "attachment")
@@ -44,16 +44,18 @@ def export_csv(request):
 @rate_limited("export")
 def export_json(request):
     """The list's current results (every page) as JSON, with what they are."""
-    meta = {
-        "fuente": site_url() + reverse("practices:list"),
-        "consulta": {key: request.GET.getlist(key) for key in request.GET if key != "page"},
-        "generado_el": timezone.now().isoformat(timespec="seconds"),
-        "licencia": settings.OPEN_DATA["license_name"],
-        "licencia_url": settings.OPEN_DATA["license_url"],
-        "diccionario_de_datos": site_url() + reverse("practices:data"),
-    }
 
-    def stream(practices):
+    def stream(practices, corrected):
+        meta = {
+            "fuente": site_url() + reverse("practices:list"),
+            "consulta": {key: request.GET.getlist(key) for key in request.GET if key != "page"},
+            # Nothing published has the words of q: the list's correction was searched.
+            "consulta_corregida": corrected or None,
+            "generado_el": timezone.now().isoformat(timespec="seconds"),
+            "licencia": settings.OPEN_DATA["license_name"],
+            "licencia_url": settings.OPEN_DATA["license_url"],
+            "diccionario_de_datos": site_url() + reverse("practices:data"),
+        }
         return opendata.stream_json(practices, meta)
 
     return _export(request, "json", stream, "application/json; charset=utf-8", "inline")
@@ -62,8 +64,8 @@ def export_json(request):
 def _export(request, extension, stream, content_type, disposition):
     """Streamed; a small result is written whole and kept until the catalogue changes."""
     current = snapshots.current()
-    practices, count = exported(request.GET, current)
-    content = stream(practices)
+    practices, count, corrected = exported(request.GET, current)
+    content = stream(practices, corrected)
     if count is not None and count <= EXPORT_KEPT_ROWS:
         query = sorted((key, request.GET.getlist(key)) for key in request.GET)
         parts = (query, timezone.localdate().isoformat())
