@@ -4,7 +4,6 @@ import datetime
 import html
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from practices.models import Department, Practice
