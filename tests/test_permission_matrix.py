@@ -80,6 +80,8 @@ PAGES = {
     "users": ("/admin/auth/user/", {"Administrador"}),
     "add user": ("/admin/auth/user/add/", {"Administrador"}),
     "data policy": ("/admin/practices/privacynotice/add/", {"Administrador"}),
+    "thesaurus": ("/admin/practices/thesaurusentry/", set(ROLES)),
+    "add to the thesaurus": ("/admin/practices/thesaurusentry/add/", {"Administrador"}),
 }
 
 

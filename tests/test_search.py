@@ -236,3 +236,16 @@ def test_sort_by_relevance_is_offered_whenever_searching(client, practices):
 
     assert "relevancia" not in dict(without)
     assert "relevancia" in dict(searching)
+
+
+def test_the_administrador_keeps_the_thesaurus_in_the_admin(client, make_member, practices):
+    client.force_login(make_member("Administrador"))
+    response = client.post(
+        "/admin/practices/thesaurusentry/add/",
+        {"spanish": "tenderos, tiendas de barrio", "english": "shopkeepers, corner shops"},
+    )
+    assert response.status_code == 302
+    assert client.post("/admin/practices/thesaurusentry/add/", {"spanish": " , "}).status_code == 200
+
+    client.logout()
+    assert found(client, "tenderos") == ["Nuevos puntos de recaudo"]
