@@ -2,6 +2,7 @@
 #   make run    set up everything and serve http://127.0.0.1:8000 (DEBUG on)
 #   make serve  production: gunicorn with the environment of README.md ("Configuration")
 #   make test   the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+#   make search-eval  the search's recall@5 and MRR on the judged queries, SQLite and PostgreSQL
 #   make bench  the benchmark (N=100000 practices; PostgreSQL when DATABASE_URL is set)
 #   make loadtest  60 s of 50 clients at once against N practices (PostgreSQL for 100000)
 #   make backup    back up the database into BACKUP_DIR (backups/)
@@ -21,8 +22,8 @@ PORT ?= 8000
 # `make bench N=2000` for a quick run; `make bench CHECK=1` fails when a budget is missed.
 N ?= 105263
 
-.PHONY: install run serve migrate demo test bench loadtest backup restore lint format \
-	messages check clean
+.PHONY: install run serve migrate demo test search-eval bench loadtest backup restore lint \
+	format messages check clean
 
 install: $(STAMP)
 
@@ -85,6 +86,37 @@ serve: install
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 test: install
 	$(TEST_ENV) $(VENV)/bin/pytest --numprocesses $(TEST_WORKERS) $(ARGS)
+
+# The search's quality on the judged queries of tests/search_judgments.toml: recall@5 and
+# MRR per kind of query (tests/test_search_quality.py, also part of `make test`), printed
+# for SQLite, then for PostgreSQL: DATABASE_URL's (its test database made afresh) or, when
+# none is set and one answers at 127.0.0.1:5432, a throwaway database created and dropped
+# with psql. Tables also in artifacts/search-eval/. Fails when a database's recall@5 is
+# below the test's THRESHOLD, after running both.
+SEARCH_EVAL := $(VENV)/bin/pytest --numprocesses 0 -s -q tests/test_search_quality.py $(ARGS)
+PG_EVAL := psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -q
+search-eval: install
+	@status=0; \
+	echo "== SQLite"; \
+	env -u DATABASE_URL -u DATABASE_REPLICA_URL $(TEST_ENV) $(SEARCH_EVAL) || status=1; \
+	case "$$DATABASE_URL" in \
+	  postgres*) \
+	    echo "== PostgreSQL: DATABASE_URL (a fresh test database)"; \
+	    $(TEST_ENV) $(SEARCH_EVAL) --create-db || status=1 ;; \
+	  *) \
+	    if $(PG_EVAL) -c 'select 1' >/dev/null 2>&1; then \
+	      db=bbp_search_eval_$$$$; \
+	      echo "== PostgreSQL at 127.0.0.1:5432 (database $$db, dropped afterwards)"; \
+	      $(PG_EVAL) -c "create database $$db" || exit 1; \
+	      DATABASE_URL=postgres://postgres@127.0.0.1:5432/$$db $(TEST_ENV) $(SEARCH_EVAL) \
+	        --create-db || status=1; \
+	      $(PG_EVAL) -c "drop database if exists test_$$db with (force)" \
+	        -c "drop database if exists $$db with (force)"; \
+	    else \
+	      echo "== PostgreSQL: none at 127.0.0.1:5432 and no DATABASE_URL, skipped"; \
+	    fi ;; \
+	esac; \
+	exit $$status
 
 # Builds a throwaway database (never yours), serves it with gunicorn like production and
 # measures each page; see "Benchmark" in README.md. DJANGO_DEBUG here is for the command
