@@ -14,7 +14,19 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, CharField, Exists, F, IntegerField, OuterRef, Q, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import get_language
@@ -129,17 +141,27 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields = []
 
-    def __init__(self, data=None, *args, options=None, matched_ids=None, corrected="", **kwargs):
+    def __init__(
+        self, data=None, *args, options=None, matched_ids=None, ranks=None, corrected="", **kwargs
+    ):
         """``options``: the choices of the closed lists; ``matched_ids``: the practices
-        matching ``q``, found once for many facet queries; ``corrected``: nothing matched
-        the words as typed, so this correction of them is searched instead."""
+        matching ``q``, found once for many facet queries (with ``ranks``: a partial match,
+        search.resolve); ``corrected``: nothing matched the words as typed, so this
+        correction of them is searched instead."""
         super().__init__(data, *args, **kwargs)
         self.options = options or {}
         for name, choices in self.options.items():
             self.filters[name].extra["choices"] = choices
-        self.matched_ids, self.corrected = matched_ids, corrected
+        self.matched_ids, self.ranks, self.corrected = matched_ids, ranks, corrected
 
     def filter_q(self, queryset, name, value):
+        if self.ranks is not None:  # a partial match: a thousand at most, with their ranks
+            ranked = [
+                When(pk=pk, then=Value(r))
+                for pk, r in zip(self.matched_ids, self.ranks, strict=True)
+            ]
+            rank = Case(*ranked, default=Value(0.0), output_field=FloatField())
+            return queryset.filter(pk__in=self.matched_ids).annotate(rank=rank)
         if self.matched_ids is not None:
             # One array parameter, however many practices matched.
             column = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}"'

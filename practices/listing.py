@@ -40,7 +40,7 @@ from practices.filters import (
     reference_options,
 )
 from practices.models import CatalogueVersion, Practice
-from practices.search import clean_query, resolve
+from practices.search import Resolved, clean_query, resolve
 
 CACHE_SECONDS = 60 * 60
 RELEVANCE = "relevancia"
@@ -73,9 +73,11 @@ def database_order(name):
 class ListState:
     count: int
     corrected: str  # nothing matched the words as typed: this correction of them did
+    partial: bool  # nor a correction: the practices with most of the words are shown
     facets: list
     ongoing: int
     options: dict  # the names of the closed lists' options
+    near: object = None  # the partial match (search.Match), which the words cannot redo
 
 
 def cache_key(name, version, *parts):
@@ -151,12 +153,11 @@ class Listing:
     # --- From the snapshot ----------------------------------------------------------
 
     def _from_snapshot(self):
-        self.filterset, self.selection, corrected = _selected(
-            self.snapshot, self.data, self.version
-        )
+        self.filterset, self.selection, resolved = _selected(self.snapshot, self.data, self.version)
         self.state = ListState(
             count=self.selection.count,
-            corrected=corrected,
+            corrected=resolved.corrected,
+            partial=resolved.partial,
             facets=facets(self.filterset.active, self.filterset.options, self.selection.counts),
             ongoing=self.selection.ongoing(),
             options=self.filterset.options,
@@ -171,22 +172,23 @@ class Listing:
         if self.state is None:
             self.state = self._compute()
             cache.set(key, self.state, CACHE_SECONDS)
-        self.filterset = _filterset(self.data, self.state.options, self.state.corrected)
+        state = self.state
+        resolved = Resolved(state.near, state.corrected, state.partial)
+        self.filterset = _filterset(self.data, state.options, resolved, for_page=True)
 
     def _compute(self):
         options = reference_options(self.data)
         q = clean_query(self.data.get("q", ""))  # as the filterset will read it
-        corrected, matched = "", None
-        if q:
-            # The words are matched once, not once per facet.
-            found, corrected = resolve(q, published_among, version=self.version)
-            if connection.vendor == "postgresql":  # one array parameter (SQLite: a subquery)
-                matched = [] if found is None else [int(pk) for pk in found.ids]
-        filterset = _filterset(self.data, options, corrected, matched_ids=matched)
+        resolved = Resolved()
+        if q:  # the words are matched once, not once per facet
+            resolved = resolve(q, published_among, version=self.version)
+        filterset = _filterset(self.data, options, resolved)
         active = filterset.active
         return ListState(
             count=filterset.qs.count(),
-            corrected=corrected,
+            corrected=resolved.corrected,
+            partial=resolved.partial,
+            near=resolved.match if resolved.partial else None,
             facets=facets(active, options, database_counts(filterset)),
             ongoing=database_ongoing(filterset),
             options=options,
@@ -199,28 +201,40 @@ def published_among(ids):
 
 
 def _selected(snapshot, data, version=None):
-    """(filterset, selection, corrected) of ``data`` over the snapshot. The filterset is
-    built once, as the form (its cleaned values, its choices): this path reads no queryset
-    from it, so it needs no ``matched_ids``."""
+    """(filterset, selection, ``Resolved``) of ``data`` over the snapshot. The filterset
+    is built once, as the form (its cleaned values, its choices): this path reads no
+    queryset from it."""
     filterset = _filterset(data, snapshot.options_for(data))
     active = filterset.active
-    found, corrected = None, ""
+    resolved = Resolved()
     if "q" in active:
 
         def published(ids):  # the snapshot holds the published catalogue
             return bool(np.isin(ids, snapshot.rows.pks).any())
 
-        found, corrected = resolve(active["q"], published, snapshot.using, version)
-    return filterset, snapshot.select(active, found), corrected
+        resolved = resolve(active["q"], published, snapshot.using, version)
+    return filterset, snapshot.select(active, resolved.match), resolved
 
 
-def _filterset(data, options, corrected="", matched_ids=None):
+def _filterset(data, options, resolved=None, for_page=False):
+    """The list's filterset; ``resolved``: how its ``q`` was resolved, when known. A
+    partial match filters by its ids (at most search.PARTIAL_LIMIT) with their ranks;
+    otherwise PostgreSQL filters by the matched ids (one array parameter) when counting,
+    and the words are searched again, ranked, for a page (``for_page``)."""
+    resolved = resolved or Resolved()
+    matched = ranks = None
+    if resolved.partial and resolved.match is not None:
+        matched = [int(pk) for pk in resolved.match.ids]
+        ranks = [float(rank) for rank in resolved.match.ranks]
+    elif resolved.match is not None and connection.vendor == "postgresql" and not for_page:
+        matched = [int(pk) for pk in resolved.match.ids]
     return PracticeFilter(
         data,
         queryset=Practice.objects.published(),
         options=options,
-        corrected=corrected,
-        matched_ids=matched_ids,
+        corrected=resolved.corrected,
+        matched_ids=matched,
+        ranks=ranks,
     )
 
 
@@ -230,39 +244,36 @@ EXPORT_KEPT_ROWS = 1_000
 
 
 def exported(data, current=None):
-    """(practices, count, correction): the list's results for ``data`` as the exports
-    write them, newest first, and the correction of ``q`` searched instead ("" if none).
+    """(practices, count, ``Resolved``): the list's results for ``data`` as the exports
+    write them, newest first, and how ``q`` was resolved (as typed, corrected, partial).
     With the snapshot the count is known (None otherwise), and a result of at most
     EXPORT_KEPT_ROWS is read by its ids instead of filtering the catalogue."""
     snapshot, version = current or snapshots.current()
     if snapshot is None:
-        corrected = query_correction(data)
-        return filtered_practices(data, corrected), None, corrected
-    _filterset, selection, corrected = _selected(snapshot, data, version)
+        resolved = query_resolution(data)
+        return filtered_practices(data, resolved), None, resolved
+    _filterset, selection, resolved = _selected(snapshot, data, version)
     count = selection.count
     if count > EXPORT_KEPT_ROWS:
-        return filtered_practices(data, corrected), count, corrected
+        return filtered_practices(data, resolved), count, resolved
     ids = selection.page("recientes", 0, count)
     practices = Practice.objects.published().filter(pk__in=ids).order_by("-published_at", "-pk")
-    return practices, count, corrected
+    return practices, count, resolved
 
 
-def filtered_practices(data, corrected=None):
+def filtered_practices(data, resolved=None):
     """Published practices matching the list's filters and ``q`` in ``data``, newest first
-    (exports and the API: no facets, no page). ``q`` is corrected as the list corrects it
-    (``corrected``: the correction, if the caller already knows it)."""
-    if corrected is None:
-        corrected = query_correction(data)
-    filterset = _filterset(data, reference_options(data), corrected)
+    (exports and the API: no facets, no page). ``q`` is resolved as the list resolves it
+    (``resolved``: ``query_resolution(data)``, if the caller has it)."""
+    resolved = resolved if resolved is not None else query_resolution(data)
+    filterset = _filterset(data, reference_options(data), resolved)
     return filterset.qs.order_by("-published_at", "-pk")
 
 
-def query_correction(data):
-    """The correction of ``q`` in ``data`` that the list would make ("" if none)."""
+def query_resolution(data):
+    """How the list resolves ``q`` in ``data`` (search.Resolved)."""
     q = clean_query(data.get("q", ""))
-    if not q:
-        return ""
-    return resolve(q, published_among)[1]
+    return resolve(q, published_among) if q else Resolved()
 
 
 def cached_page(name, parts, build, version=None):

@@ -181,6 +181,7 @@ def test_an_empty_list_is_a_page_not_an_error(client, db):
         "next": None,
         "previous": None,
         "consulta_corregida": None,
+        "coincidencia_parcial": False,
         "results": [],
     }
     get_json(client, "/api/v1/practicas?page=2", status=404)
@@ -430,7 +431,8 @@ def test_openapi_document_describes_the_record_with_the_data_dictionary(document
         assert practice["properties"][field.name]["description"] == str(field.description)
     page = document["components"]["schemas"]["PaginaPracticas"]
     assert set(page["properties"]) == {
-        *("count", "page", "page_size", "next", "previous", "consulta_corregida", "results")
+        *("count", "page", "page_size", "next", "previous", "results"),
+        *("consulta_corregida", "coincidencia_parcial"),
     }
 
 

@@ -56,9 +56,19 @@ def test_quindio_finds_the_reference_practice(client, reference_practice):
     assert found(client, "quindio") == [reference_practice.title]
 
 
-def test_every_word_must_match(client, practices):
-    assert found(client, "energia barrios") == ["Energía prepago para barrios"]
-    assert found(client, "energia recaudo") == []
+def test_every_word_must_match_and_else_those_with_most_of_them_are_shown_as_such(
+    client, practices
+):
+    response = client.get("/practicas/", {"q": "energia barrios"})
+    assert [p.title for p in response.context["practices"]] == ["Energía prepago para barrios"]
+    assert "se muestran" not in response.text
+
+    # No practice has all three: those with two of them (half or more) are shown, and say so.
+    response = client.get("/practicas/", {"q": "energia barrios xilofonista"})
+    assert [p.title for p in response.context["practices"]] == ["Energía prepago para barrios"]
+    assert "ninguna contiene todas las palabras de «energia barrios xilofonista»" in response.text
+    # One of three is not enough ("barrio" alone is in the summary of the payments' one).
+    assert found(client, "barrio xilofonista violonchelo") == []
 
 
 @pytest.mark.parametrize(
@@ -215,7 +225,9 @@ def test_the_seeded_thesaurus_knows_the_sector(client, practices):
     assert "Nuevos puntos de recaudo" in found(client, "pagos")
 
 
-@pytest.mark.parametrize("q", ["facturasion", "recaudo", "pqr", "xilofonista"])
+@pytest.mark.parametrize(
+    "q", ["facturasion", "recaudo", "pqr", "xilofonista", "energia barrios xilofonista"]
+)
 def test_the_list_the_exports_and_the_api_answer_the_same(client, practices, q):
     listed = {p.code for p in client.get("/practicas/", {"q": q}).context["practices"]}
     exported = json.loads(client.get("/practicas/exportar.json", {"q": q}).getvalue())
@@ -228,6 +240,8 @@ def test_the_list_the_exports_and_the_api_answer_the_same(client, practices, q):
     corrected = "facturación" if q == "facturasion" else None
     assert exported["meta"]["consulta_corregida"] == corrected
     assert api["consulta_corregida"] == corrected
+    partial = q == "energia barrios xilofonista"
+    assert exported["meta"]["coincidencia_parcial"] == api["coincidencia_parcial"] == partial
 
 
 def test_sort_by_relevance_is_offered_whenever_searching(client, practices):
@@ -245,7 +259,9 @@ def test_the_administrador_keeps_the_thesaurus_in_the_admin(client, make_member,
         {"spanish": "tenderos, tiendas de barrio", "english": "shopkeepers, corner shops"},
     )
     assert response.status_code == 302
-    assert client.post("/admin/practices/thesaurusentry/add/", {"spanish": " , "}).status_code == 200
+    assert (
+        client.post("/admin/practices/thesaurusentry/add/", {"spanish": " , "}).status_code == 200
+    )
 
     client.logout()
     assert found(client, "tenderos") == ["Nuevos puntos de recaudo"]

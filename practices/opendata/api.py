@@ -35,7 +35,7 @@ from pydantic import ConfigDict, WithJsonSchema, create_model
 from ops import ratelimit
 from ops.site import site_url
 from practices.filters import ChoiceFilter, PracticeFilter, usable
-from practices.listing import counted_paginator, filtered_practices, query_correction
+from practices.listing import counted_paginator, filtered_practices, query_resolution
 from practices.models import (
     CODE_PATTERN,
     Category,
@@ -351,6 +351,17 @@ PracticePage = page_schema(
             examples=["facturación"],
         ),
     ),
+    coincidencia_parcial=(
+        bool,
+        Field(
+            description=_(
+                "Verdadero cuando ninguna práctica publicada contiene todas las palabras de "
+                "«q» (ni corregidas) y se devuelven las que contienen más de ellas, como en "
+                "la lista."
+            ),
+            examples=[False],
+        ),
+    ),
 )
 
 
@@ -508,13 +519,14 @@ def paginate(request, pagination, count, extra):
 def practice_list(request, filters: Query[PracticeFilters], pagination: Query[Pagination]):
     ratelimit.check(request, "search")
     data = filters.querydict()
-    corrected = query_correction(data)
-    practices = filtered_practices(data, corrected)
+    resolved = query_resolution(data)
+    practices = filtered_practices(data, resolved)
     offset, page = paginate(request, pagination, practices.count(), data)
     rows = opendata.for_export(practices)[offset : offset + pagination.page_size]
     return {
         **page,
-        "consulta_corregida": corrected or None,
+        "consulta_corregida": resolved.corrected or None,
+        "coincidencia_parcial": resolved.partial,
         "results": [opendata.record(practice) for practice in rows],
     }
 

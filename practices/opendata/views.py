@@ -35,7 +35,7 @@ def export_csv(request):
     ``formato=excel-co``, semicolons and decimal commas)."""
     regional = request.GET.get("formato") == REGIONAL_CSV
 
-    def stream(practices, corrected):
+    def stream(practices, resolved):
         return opendata.stream_csv(practices, regional=regional)
 
     return _export(request, "csv", stream, "text/csv; charset=utf-8", "attachment")
@@ -45,12 +45,14 @@ def export_csv(request):
 def export_json(request):
     """The list's current results (every page) as JSON, with what they are."""
 
-    def stream(practices, corrected):
+    def stream(practices, resolved):
         meta = {
             "fuente": site_url() + reverse("practices:list"),
             "consulta": {key: request.GET.getlist(key) for key in request.GET if key != "page"},
-            # Nothing published has the words of q: the list's correction was searched.
-            "consulta_corregida": corrected or None,
+            # Nothing published has the words of q: the list's correction was searched, or
+            # else the practices with most of them are given.
+            "consulta_corregida": resolved.corrected or None,
+            "coincidencia_parcial": resolved.partial,
             "generado_el": timezone.now().isoformat(timespec="seconds"),
             "licencia": settings.OPEN_DATA["license_name"],
             "licencia_url": settings.OPEN_DATA["license_url"],
@@ -64,8 +66,8 @@ def export_json(request):
 def _export(request, extension, stream, content_type, disposition):
     """Streamed; a small result is written whole and kept until the catalogue changes."""
     current = snapshots.current()
-    practices, count, corrected = exported(request.GET, current)
-    content = stream(practices, corrected)
+    practices, count, resolved = exported(request.GET, current)
+    content = stream(practices, resolved)
     if count is not None and count <= EXPORT_KEPT_ROWS:
         query = sorted((key, request.GET.getlist(key)) for key in request.GET)
         parts = (query, timezone.localdate().isoformat())

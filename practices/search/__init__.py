@@ -45,22 +45,25 @@ MAX_TERMS = 8
 LONGEST_PHRASE = 6  # words of the longest phrase of the thesaurus looked for in a query
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: what the FTS5 tokenizer keeps together
 
-# The thesaurus as search reads it, loaded again when the catalogue version moves (an
-# edit of the thesaurus moves it, as any reference data does).
-_THESAURUS = {"version": None, "groups": None}
+# The thesaurus as search reads it: read when the catalogue version moves (one query),
+# parsed again only when its rows changed.
+_THESAURUS = {"version": None, "state": None, "groups": None}
 
 
 def synonyms(version=None):
     """{stems of a phrase: the folded Spanish phrases of its group (it first)}, in the
     page's language: on the English pages the English forms lead to the Spanish ones too.
-    ``version``: the catalogue version the caller read (None: the one last loaded)."""
+    ``version``: the catalogue version the caller read (None: the one last checked)."""
     if _THESAURUS["groups"] is None or (version is not None and version != _THESAURUS["version"]):
         from practices.models import ThesaurusEntry
 
-        entries = [(e.spanish_forms, e.english_forms) for e in ThesaurusEntry.objects.all()]
-        _THESAURUS.update(
-            version=version, groups={"es": _groups(entries, False), "en": _groups(entries, True)}
-        )
+        state = list(ThesaurusEntry.objects.all())
+        rows = [(entry.spanish, entry.english) for entry in state]
+        if rows != _THESAURUS["state"]:
+            entries = [(entry.spanish_forms, entry.english_forms) for entry in state]
+            groups = {"es": _groups(entries, False), "en": _groups(entries, True)}
+            _THESAURUS.update(state=rows, groups=groups)
+        _THESAURUS["version"] = version
     return _THESAURUS["groups"]["en" if (get_language() or "es").startswith("en") else "es"]
 
 
@@ -95,8 +98,9 @@ def clean_query(q):
 
 def terms(q, version=None):
     """The query as groups of alternatives: [["pqr", "peticiones quejas y reclamos", …], …].
-    A group is a phrase of the thesaurus (the longest that matches) or one word; stop
-    words that are not part of a phrase of the thesaurus are left out."""
+    A group is a phrase of the thesaurus (the longest that matches; as typed, then the
+    other forms of its group) or one word; stop words that are not part of a phrase of the
+    thesaurus are left out."""
     words = _WORD.findall(fold(clean_query(q)))
     known = synonyms(version)
     longest = LONGEST_PHRASE
@@ -106,7 +110,9 @@ def terms(q, version=None):
             phrase = " ".join(words[i : i + size])
             key = _key(phrase)
             if key in known and (size > 1 or phrase not in STOPWORDS):
-                groups.append(_without_redundant(known[key]))
+                # The words as typed first (they rank a little higher), then their group.
+                alternatives = _without_redundant([phrase, *known[key]])
+                groups.append([phrase, *(a for a in alternatives if a != phrase)])
                 i += size
                 break
         else:
@@ -140,35 +146,99 @@ TITLE_WEIGHT, SUMMARY_WEIGHT = 5, 2
 
 
 def search(queryset, q, version=None):
-    """Practices of ``queryset`` matching every term of ``q``, with their ``rank``."""
+    """Practices of ``queryset`` matching every term of ``q``, with their ``rank`` (the
+    rank ``match`` gives, computed in SQL)."""
     groups = terms(q, version)
     if not groups:  # nothing searchable ("±"): no condition, and every rank equal
         return queryset.annotate(rank=Value(0.0))
     matching, params = _condition(groups)
     column = f'"{queryset.model._meta.db_table}"."id"'
     scores, score_params = [], []
-    for group in groups:
-        for weight, field in ((TITLE_WEIGHT, "title"), (SUMMARY_WEIGHT, "summary")):
-            part, part_params = _condition([group], field)
-            scores.append(f"CASE WHEN {column} IN ({part}) THEN {weight} ELSE 0 END")
-            score_params += part_params
+    for (part, part_params), weight in _rank_parts(groups, connection.vendor):
+        scores.append(f"CASE WHEN {column} IN ({part}) THEN {weight} ELSE 0 END")
+        score_params += part_params
     return queryset.filter(pk__in=RawSQL(matching, params)).annotate(
         rank=RawSQL(f"({' + '.join(scores)})", score_params, output_field=FloatField())
     )
 
 
-def match(q, using="default", version=None):
+def _rank_parts(groups, vendor):
+    """[((SQL, params), weight)]: per group, the practices with one of its words in the
+    title, in the summary, and (when it has synonyms) with the words as typed there."""
+    parts = []
+    for group in groups:
+        for field, weight in (("title", TITLE_WEIGHT), ("summary", SUMMARY_WEIGHT)):
+            parts.append((_condition([group], field, vendor), weight))
+            if len(group) > 1:
+                parts.append((_condition([group[:1]], field, vendor), weight * OWN_WORDS_BONUS))
+    return parts
+
+
+def match(q, using="default", version=None, partial=False):
     """``Match`` of ``q`` in one query (every practice, whatever its status: the caller
-    keeps the ones it may show), or None when ``q`` has nothing searchable."""
+    keeps the ones it may show), or None when ``q`` has nothing searchable.
+
+    Strict (the usual): practices with every term, ranked by where the terms are (title,
+    summary; the words as typed count a little more than their synonyms). ``partial``:
+    practices with at least half of the terms (a query of two or more), ranked first by
+    how many and how rare (a rare word tells more than a common one), the best
+    ``PARTIAL_LIMIT``: what is shown when no practice has them all."""
     groups = terms(q, version)
-    if not groups:
+    if not groups or (partial and len(groups) < 2):
         return None
     vendor = connections[using].vendor
-    # One row of sets: the matches, then per group those with a word of it in the title,
-    # and in the summary. Each is one read of an index.
-    parts = [_condition(groups, vendor=vendor)]
-    for group in groups:
-        parts += [_condition([group], field, vendor) for field in ("title", "summary")]
+    parts, weights = [], []  # the sets to read, and what each adds to a practice's rank
+    if partial:
+        for group in groups:
+            parts.append(_condition([group], vendor=vendor))
+            weights.append(("document", group))
+            for field, weight in (("title", TITLE_WEIGHT), ("summary", SUMMARY_WEIGHT)):
+                parts.append(_condition([group], field, vendor))
+                weights.append((weight, group))
+    else:
+        parts.append(_condition(groups, vendor=vendor))
+        for part, weight in _rank_parts(groups, vendor):
+            parts.append(part)
+            weights.append((weight, None))
+    sets = _read_sets(parts, using, vendor)
+    if partial:
+        return _partial_match(groups, sets, weights)
+    ids = sets[0]
+    ranks = np.zeros(len(ids), dtype=np.float64)
+    for members, (weight, _group) in zip(sets[1:], weights, strict=True):
+        if len(members):
+            ranks += weight * np.isin(ids, members)
+    return Match(ids, ranks)
+
+
+# The words as typed score this share more than a synonym found in the same place.
+OWN_WORDS_BONUS = 0.4
+PARTIAL_LIMIT = 1000
+
+
+def _partial_match(groups, sets, weights):
+    """The practices with at least half of the groups, by how many and how rare, then place."""
+    documents = [m for m, (kind, _g) in zip(sets, weights, strict=True) if kind == "document"]
+    ids = np.unique(np.concatenate(documents)) if documents else np.zeros(0, np.int64)
+    covered = np.zeros(len(ids))
+    ranks = np.zeros(len(ids))
+    rarity = {}
+    for members, (kind, group) in zip(sets, weights, strict=True):
+        if kind == "document":
+            rarity[id(group)] = 1 / np.log2(2 + len(members))  # rarer words weigh more
+            inside = np.isin(ids, members)
+            covered += inside
+            ranks += 100 * rarity[id(group)] * inside
+        elif len(members):
+            ranks += kind * rarity[id(group)] * np.isin(ids, members)
+    keep = covered >= -(-len(groups) // 2)
+    ids, ranks = ids[keep], ranks[keep]
+    best = np.argsort(-ranks, kind="stable")[:PARTIAL_LIMIT]
+    return Match(ids[best], ranks[best])
+
+
+def _read_sets(parts, using, vendor):
+    """The ids of each (SQL, params) of ``parts``, as numpy arrays, in one query."""
     params = [p for _sql, part_params in parts for p in part_params]
     with connections[using].cursor() as cursor:
         if vendor == "postgresql":
@@ -182,33 +252,33 @@ def match(q, using="default", version=None):
                 ),
                 params,
             )
-            found, *fields = (np.frombuffer(packed, dtype=">i8") for packed in cursor.fetchone())
-        else:
-            cursor.execute(
-                " UNION ALL ".join(
-                    f"SELECT {n}, id FROM ({sql})" for n, (sql, _p) in enumerate(parts)
-                ),
-                params,
-            )
-            rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
-            sets = [rows[rows[:, 0] == n, 1] for n in range(len(parts))]
-            found, *fields = sets
-    ids = found.astype(np.int64)
-    ranks = np.zeros(len(ids), dtype=np.float64)
-    for index, members in enumerate(fields):
-        if len(members):
-            weight = TITLE_WEIGHT if index % 2 == 0 else SUMMARY_WEIGHT
-            ranks += weight * np.isin(ids, members)
-    return Match(ids, ranks)
+            return [
+                np.frombuffer(packed, dtype=">i8").astype(np.int64) for packed in cursor.fetchone()
+            ]
+        cursor.execute(
+            " UNION ALL ".join(f"SELECT {n}, id FROM ({sql})" for n, (sql, _p) in enumerate(parts)),
+            params,
+        )
+        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+        return [rows[rows[:, 0] == n, 1] for n in range(len(parts))]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a search shows: the ``match`` of the query as typed; or, when no published
+    practice has its words, of the ``corrected`` query, or else (``partial``) the
+    practices with most of the words."""
+
+    match: object = None
+    corrected: str = ""
+    partial: bool = False
 
 
 def resolve(q, published, using="default", version=None):
-    """(``Match`` or None, correction): the match of ``q``; when it has no published
-    practice (``published(ids)`` tells), that of the corrected query, if one has
-    (spelling.correction), with the corrected query; else ``q``'s, with ""."""
+    """``Resolved`` for ``q``; ``published(ids)`` tells whether any of ids may be shown."""
     found = match(q, using, version)
     if found is None or published(found.ids):
-        return found, ""
+        return Resolved(found)
     tried = {}
 
     def finds(text):
@@ -218,8 +288,11 @@ def resolve(q, published, using="default", version=None):
 
     corrected = spelling.correction(q, finds, version, synonyms(version), using)
     if corrected:
-        return tried[corrected], corrected
-    return found, ""
+        return Resolved(tried[corrected], corrected)
+    near = match(q, using, version, partial=True)
+    if near is not None and published(near.ids):
+        return Resolved(near, partial=True)
+    return Resolved(found)
 
 
 # PostgreSQL: the search index beside the practices (migration 0013), one row each.

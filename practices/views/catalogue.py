@@ -205,6 +205,7 @@ class PracticeListView(TemplateView):
             chips=self.chips(facet_list),
             q=self.q,
             corrected=state.corrected,
+            partial=state.partial,
             corrected_url=self.changed("q", [state.corrected]) if state.corrected else "",
             sort=self.sort_key(),
             sorts=sorts,

@@ -90,6 +90,7 @@ BUDGETS = {
     "search": 100,
     "search, a third": 100,
     "search + 2 filters": 100,
+    "search, a typo": 100,
     "ficha": 20,
 }
 SQLITE_FACTOR = 1.5
@@ -193,12 +194,21 @@ def choose_targets():
             ["search", f"/practicas/?{urlencode({'q': q})}", None],
             ["search, a third", f"/practicas/?{urlencode({'q': third})}", None],
             ["search + 2 filters", f"/practicas/?{urlencode(search_filters)}", None],
+            # Nothing has the word as typed: corrected to the catalogue's word (the
+            # vocabulary is read again after each edit, as the cold requests follow one).
+            ["search, a typo", f"/practicas/?{urlencode({'q': typo(q)})}", None],
             ["ficha", f"/practicas/{ficha}/", None],
             ["ficha, after its own edit", f"/practicas/{ficha}/", ficha_pk],
             [f"deep page ({deep})", f"/practicas/?page={deep}", None],
         ],
         "edited": edited,
     }
+
+
+def typo(word):
+    """``word`` with two neighbouring letters swapped in its middle ("facturacoin")."""
+    middle = len(word) // 2
+    return word[: middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :]
 
 
 # Words of the demo's texts; the one nearest a third of the catalogue is measured.
