@@ -17,12 +17,16 @@ PUBLIC_PAGES = {
     "styleguide": "/styleguide/",
     "accesibilidad": "/accesibilidad/",
     "lista-vacia": "/practicas/?q=zzzzqqqq",
+    "lista-corregida": "/practicas/?q=quindoi",  # «¿Quiso decir quindío?»
+    "datos": "/datos/",
     "pagina-inexistente": "/practicas/?servicio=acueducto&page=40",
     # The same pages in English.
     "en-inicio": "/en/",
     "en-lista-con-filtros": "/en/practicas/?q=quindio&servicio=energia-electrica",
     "en-ficha": "/en/practicas/BP-ANDESCO-SSPD-002-2021/",
     "en-lista-vacia": "/en/practicas/?q=zzzzqqqq",
+    "en-lista-corregida": "/en/practicas/?q=quindoi",
+    "en-datos": "/en/datos/",
     "en-pagina-inexistente": "/en/practicas/?page=40",
 }
 # Pages answered with another status than 200, on purpose.
