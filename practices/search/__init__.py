@@ -36,7 +36,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from practices.search import spelling
-from practices.search.stems import STOPWORDS, query_stems, stem
+from practices.search.stems import ENGLISH_STOPWORDS, STOPWORDS, query_stems, stem
 from practices.text import fold, fold_key, squash
 
 SEARCH_CONFIG = "es_unaccent"
@@ -64,7 +64,11 @@ def synonyms(version=None):
             groups = {"es": _groups(entries, False), "en": _groups(entries, True)}
             _THESAURUS.update(state=rows, groups=groups)
         _THESAURUS["version"] = version
-    return _THESAURUS["groups"]["en" if (get_language() or "es").startswith("en") else "es"]
+    return _THESAURUS["groups"]["en" if _english() else "es"]
+
+
+def _english():
+    return (get_language() or "es").startswith("en")
 
 
 def _phrase(text):
@@ -103,20 +107,21 @@ def terms(q, version=None):
     thesaurus are left out."""
     words = _WORD.findall(fold(clean_query(q)))
     known = synonyms(version)
+    stopwords = STOPWORDS | ENGLISH_STOPWORDS if _english() else STOPWORDS
     longest = LONGEST_PHRASE
     groups, i = [], 0
     while i < len(words) and len(groups) < MAX_TERMS:
         for size in range(min(longest, len(words) - i), 0, -1):
             phrase = " ".join(words[i : i + size])
             key = _key(phrase)
-            if key in known and (size > 1 or phrase not in STOPWORDS):
+            if key in known and (size > 1 or phrase not in stopwords):
                 # The words as typed first (they rank a little higher), then their group.
                 alternatives = _without_redundant([phrase, *known[key]])
                 groups.append([phrase, *(a for a in alternatives if a != phrase)])
                 i += size
                 break
         else:
-            if words[i] not in STOPWORDS:
+            if words[i] not in stopwords:
                 groups.append([words[i]])
             i += 1
     return [group for group in groups if any(query_stems(p) for p in group)]

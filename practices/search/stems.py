@@ -21,15 +21,18 @@ _STEMMER = snowballstemmer.stemmer("spanish")
 _LOCK = threading.Lock()  # a Snowball stemmer keeps state while it works
 
 
-def _stopwords():
+def _stopwords(name="stopwords.txt"):
     """Snowball's Spanish stop words, as PostgreSQL applies them: after the accents are
     folded, so "más" (written with its accent in the list) never stops anything."""
-    text = Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8")
+    text = Path(__file__).with_name(name).read_text(encoding="utf-8")
     words = " ".join(line for line in text.splitlines() if not line.startswith("#")).split()
     return frozenset(word for word in words if fold(word) == word)
 
 
 STOPWORDS = _stopwords()
+# On the English pages, the English words that tell nothing either ("solar energy in rural
+# areas"): none is a Spanish word a ficha would be searched by.
+ENGLISH_STOPWORDS = _stopwords("stopwords_en.txt")
 
 
 @lru_cache(maxsize=200_000)
