@@ -947,7 +947,7 @@ class Practice(models.Model):
         texts, names = self.search_sources()
         self.search_text, self.search_names = search_fields(texts, names)
         self.sort_title = sort_key(self.title)
-        spelling.remember([*texts, *names], self._state.db or "default")
+        spelling.remember([*texts, *names])
 
     @staticmethod
     @contextlib.contextmanager

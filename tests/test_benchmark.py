@@ -29,17 +29,18 @@ def test_benchmark_measures_every_url_and_writes_the_json(tmp_path):
     assert report["cpu_count"] >= 1
     assert report["date"]
     names = [result["name"] for result in report["results"]]
-    assert names[:7] == [
+    assert names[:8] == [
         "healthz",
         "list",
         "list, 3 filters",
         "search",
         "search, a third",
         "search + 2 filters",
+        "search, a typo",
         "ficha",
     ]
-    assert names[7] == "ficha, after its own edit"
-    assert names[8].startswith("deep page")
+    assert names[8] == "ficha, after its own edit"
+    assert names[9].startswith("deep page")
     for result in report["results"]:
         assert result["status"] == "200", result
         assert result["p50_ms"] > 0 and result["p95_ms"] >= result["p50_ms"], result

@@ -48,13 +48,15 @@ def words_of(texts):
     return found
 
 
-def remember(texts, using="default"):
-    """Add the words of ``texts`` that the vocabulary lacks (one INSERT)."""
+def remember(texts, using=None):
+    """Add the words of ``texts`` that the vocabulary lacks (one INSERT, in the database
+    the router writes to unless ``using`` says)."""
     from practices.models import SearchWord
 
     found = words_of(texts)
     if found:
-        SearchWord.objects.using(using).bulk_create(
+        words = SearchWord.objects if using is None else SearchWord.objects.using(using)
+        words.bulk_create(
             [SearchWord(word=word, written=written) for word, written in found.items()],
             ignore_conflicts=True,
             batch_size=500,
