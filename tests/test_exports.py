@@ -41,7 +41,8 @@ def test_csv_of_the_reference_practice_parses_back_to_its_values(client, referen
     assert row["factores_exito"].split(" | ")[0].startswith("Habilitación trabajo en casa: ")
     assert "PQR atendidas por mes (Portal web): 56 → 381 PQR por mes" in row["indicadores"]
     assert len(row["enlaces"].split(" | ")) == 4
-    assert row["contacto_correo"] == "durley.riveros@edeq.com.co"
+    assert row["contacto_cargo"] == "Gestor equipo mercadeo y ofertas"
+    assert "durley" not in ",".join(row.values()).lower()  # no personal data in bulk
     assert row["limitaciones"].endswith("de forma que tuvieron respuesta en nuevos canales.")
 
 

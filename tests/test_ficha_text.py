@@ -63,10 +63,11 @@ def test_importing_the_download_gives_the_same_practice_back(client, reference_p
 
     assert report.ok, [str(p) for p in report.errors]
     after = snapshot(Practice.objects.get())
-    # The same contact, not authorised: an import never records consent (a person does).
-    *contact, allowed = before.pop("contact")
+    # Of the contact, the role only (no personal data in the download), not authorised: an
+    # import never records consent (a person does).
+    _name, role, _email, _phone, allowed = before.pop("contact")
     assert allowed
-    assert after.pop("contact") == (*contact, False)
+    assert after.pop("contact") == ("", role, "", "", False)
     assert after == before
 
 
@@ -88,6 +89,17 @@ def test_contact_without_consent_is_not_in_the_download(client, reference_practi
 
     assert "Durley" not in text
     assert "durley.riveros@edeq.com.co" not in text
+    assert reference_practice.contact_role not in text
+
+
+def test_a_consented_contact_gives_the_download_its_role_only(client, reference_practice):
+    Practice.objects.filter(pk=reference_practice.pk).update(contact_phone="606 741 2500")
+
+    text = client.get(URL).content.decode()
+
+    assert reference_practice.contact_role in text
+    assert "Durley" not in text and "durley.riveros@edeq.com.co" not in text
+    assert "741 2500" not in text
 
 
 # --- export → import is the identity on generated practices ------------------------------
@@ -241,7 +253,8 @@ def test_export_then_import_is_the_identity(db, data):
     assert report.ok, [str(p) for p in report.errors]
     after = snapshot(Practice.objects.get(code="BP-ANDESCO-SSPD-123-2024"))
     Practice.objects.all().delete()
-    # An import never records consent: the contact comes back, not authorised.
-    *contact, _allowed = before.pop("contact")
-    assert after.pop("contact") == (*contact, False)
+    # Of the contact, the role only comes back (no personal data in the download), not
+    # authorised: an import never records consent.
+    _name, role, _email, _phone, _allowed = before.pop("contact")
+    assert after.pop("contact") == ("", role, "", "", False)
     assert after == before

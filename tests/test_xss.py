@@ -144,7 +144,7 @@ def test_the_api_keeps_the_strings_intact(client, hostile):
         assert record["titulo"] == payload
         assert record["limitaciones"] == payload
         assert record["factores_exito"] == [{"titulo": payload, "descripcion": payload}]
-        assert record["contacto_nombre"] == payload
+        assert record["contacto_cargo"] == payload
         one = client.get(f"/api/v1/practicas/{practice.code}").json()
         assert one["resumen"] == f"{payload}\n\nagua {payload}"
 

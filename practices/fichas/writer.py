@@ -103,17 +103,10 @@ def _render(practice):
         links.append(f"- {mark}{label}{link.url}")
     lines.append(f"{field_name('links')}\t{links[0] if links else ''}")
     lines += [f"\t{link}" for link in links[1:]]
-    if practice.contact_is_public:
-        parts = [
-            practice.contact_name,
-            practice.contact_role,
-            practice.contact_email,
-            practice.contact_phone,
-        ]
-        row("contact", " | ".join(parts))
-        row("contact_consent", "Sí")
-    else:
-        row("contact", "")
+    # No personal data in a file anyone may download: the contact's role only (in the
+    # four places the reader knows: name | role | e-mail | phone).
+    public_role = practice.contact_role if practice.contact_is_public else ""
+    row("contact", f"| {public_role} | |" if public_role else "")
 
     # What the official layout leaves implicit.
     lines += ["", ""]

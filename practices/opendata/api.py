@@ -279,10 +279,7 @@ RECORD_TYPES = {
     "limitaciones": (str, "La conectividad de los usuarios rurales…"),
     "criterios": (list[CriterionEvidenceOut], None),
     "enlaces": (list[LinkOut], None),
-    "contacto_nombre": (str, ""),
     "contacto_cargo": (str, ""),
-    "contacto_correo": (str, ""),
-    "contacto_telefono": (str, ""),
     "publicada_el": (IsoDateTime | None, "2021-11-30T15:00:00+00:00"),
     "actualizada_el": (IsoDateTime, "2021-11-30T15:00:00+00:00"),
 }

@@ -272,32 +272,14 @@ FIELDS = [
         ],
     ),
     Field(
-        "contacto_nombre",
-        "contact_name",
-        _("texto"),
-        _("Nombre del contacto, solo con su autorización de publicación (Ley 1581 de 2012)."),
-        _contact("contact_name"),
-    ),
-    Field(
         "contacto_cargo",
         "contact_role",
         _("texto"),
-        _("Cargo del contacto, con autorización."),
+        _(
+            "Cargo de quien lideró la práctica, con su autorización. Ni nombres, ni correos, "
+            "ni teléfonos de personas: esos datos solo están en la ficha (con autorización)."
+        ),
         _contact("contact_role"),
-    ),
-    Field(
-        "contacto_correo",
-        "contact_email",
-        _("texto"),
-        _("Correo del contacto, con autorización."),
-        _contact("contact_email"),
-    ),
-    Field(
-        "contacto_telefono",
-        "contact_phone",
-        _("texto"),
-        _("Teléfono del contacto, con autorización."),
-        _contact("contact_phone"),
     ),
     Field(
         "publicada_el",
