@@ -39,12 +39,12 @@ def _learnable(word):
 
 def words_of(texts):
     """{folded word: written word} of ``texts`` (the first way each is written)."""
+    tokens = dict.fromkeys(token for text in texts for token in _TOKEN.findall(text or ""))
     found = {}
-    for text in texts:
-        for token in _TOKEN.findall(text or ""):
-            folded = fold(token)
-            if folded not in found and _learnable(folded):
-                found[folded] = token.lower()
+    for token in tokens:  # each distinct token folded once (a seed's batch repeats them)
+        folded = fold(token)
+        if folded not in found and _learnable(folded):
+            found[folded] = token.lower()
     return found
 
 
