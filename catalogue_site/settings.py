@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_otp",  # the staff's second factor (see "Second factor" below)
     "ops.apps.SecondFactorConfig",  # django_otp.plugins.otp_totp
     "practices",  # the catalogue: models, pages, admin, fichas, open data, statistics
+    "outbox",  # every e-mail the site sends: stored first, sent by `manage.py send_outbox`
     "ops",  # the plumbing (no models)
     "tools.perf",  # the benchmark's and the load test's commands (never imported by the site)
 ]
@@ -268,6 +269,60 @@ ENTITY = {
     "pqrsd_url": os.environ.get("ENTITY_PQRSD_URL", ""),
     "judicial_email": os.environ.get("ENTITY_JUDICIAL_EMAIL", ""),
 }
+
+
+# E-mail, sent by the outbox's worker (outbox/; `manage.py send_outbox --loop`, see
+# docs/deploy.md). EMAIL_URL=smtp://user:password@host:587?tls=1 (smtps://… for implicit
+# TLS), or the usual EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_USE_SSL. With neither while debugging, messages are printed.
+def _email_settings():
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    url = os.environ.get("EMAIL_URL", "")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps"):
+            raise ImproperlyConfigured("EMAIL_URL must start with smtp:// or smtps://.")
+        query = parse_qs(parts.query)
+        return {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "user": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "tls": query.get("tls", ["0"])[0] in ("1", "true", "yes"),
+            "ssl": parts.scheme == "smtps",
+        }
+    return {
+        "host": os.environ.get("EMAIL_HOST", ""),
+        "port": env_int("EMAIL_PORT", 25, minimum=1),
+        "user": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "tls": env_bool("EMAIL_USE_TLS"),
+        "ssl": env_bool("EMAIL_USE_SSL"),
+    }
+
+
+_EMAIL = _email_settings()
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG and not _EMAIL["host"]
+        else {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _EMAIL["host"] or "localhost",
+                "port": _EMAIL["port"],
+                "username": _EMAIL["user"],
+                "password": _EMAIL["password"],
+                "use_tls": _EMAIL["tls"],
+                "use_ssl": _EMAIL["ssl"],
+                # A stuck server does not hang the worker.
+                "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
+            },
+        }
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-responder@localhost")
 
 # The date the accessibility statement (/accesibilidad/) was last reviewed against WCAG
 # 2.1 AA; ACCESSIBILITY_REVIEWED=YYYY-MM-DD after each review.
