@@ -296,7 +296,7 @@ def resolve(q, published, using="default", version=None):
             tried[text] = match(text, using, version)
         return tried[text] is not None and published(tried[text].ids)
 
-    corrected = spelling.correction(q, finds, version, synonyms(version), using)
+    corrected = spelling.correction(q, finds, synonyms(version), using)
     if corrected:
         return Resolved(tried[corrected], corrected)
     near = match(q, using, version, partial=True)

@@ -4,8 +4,8 @@ databases.
 
 The vocabulary is ``SearchWord``: every word of the practices' texts and names, as folded
 and as written, kept when a practice is saved (``remember``) or seeded, and filled after
-``migrate`` if empty (``ensure_vocabulary``). It is read once per catalogue version, and
-only when a search found nothing. Distances are optimal string alignment (a swap of two
+``migrate`` if empty (``ensure_vocabulary``). It is read only when a search found nothing,
+and again only when it has grown. Distances are optimal string alignment (a swap of two
 neighbouring letters is one edit) computed with numpy over every word of a similar length
 at once: a few milliseconds for tens of thousands of words.
 
@@ -138,27 +138,30 @@ def osa_distances(word, codes):
     return previous[:, length]
 
 
-_VOCABULARY = {"version": None, "vocabulary": None}
+_VOCABULARY = {"size": None, "vocabulary": None}
 
 
-def vocabulary(version, using="default"):
-    """The ``Vocabulary``, read again when the catalogue version moves."""
+def vocabulary(using="default"):
+    """The ``Vocabulary``, read again when it has grown (words are only ever added, so
+    their number tells: one COUNT, not the whole table, after each edit)."""
     from practices.models import SearchWord
 
-    if _VOCABULARY["vocabulary"] is None or _VOCABULARY["version"] != version:
-        pairs = SearchWord.objects.using(using).values_list("word", "written")
-        _VOCABULARY.update(version=version, vocabulary=Vocabulary(pairs.iterator(5000)))
+    words = SearchWord.objects.using(using)
+    size = words.count()
+    if _VOCABULARY["vocabulary"] is None or _VOCABULARY["size"] != size:
+        pairs = words.values_list("word", "written").iterator(5000)
+        _VOCABULARY.update(size=size, vocabulary=Vocabulary(pairs))
     return _VOCABULARY["vocabulary"]
 
 
-def correction(q, finds, version, known_phrases=(), using="default"):
+def correction(q, finds, known_phrases=(), using="default"):
     """``q`` with each word the catalogue does not know replaced by the closest one it
     does, as it is written there ("facturasion en linea" → "facturación en linea"), if
     ``finds(corrected)`` (the caller's test: published practices match); else None.
     Words of the thesaurus (``known_phrases``: by their stems) and stop words are never
     corrected."""
     tokens = _TOKEN.findall(q)
-    words = vocabulary(version, using)
+    words = vocabulary(using)
     options = {}
     for index, token in enumerate(tokens):
         folded = fold(token)
