@@ -382,7 +382,8 @@ PROVIDER_SIZE_PHRASES = {
 # --- Search ------------------------------------------------------------------------------
 
 
-def _forms(text):
+def split_forms(text):
+    """The comma-separated forms of a thesaurus entry ("PQR, PQRS ,," → ["PQR", "PQRS"])."""
     return [squash(form) for form in text.split(",") if squash(form)]
 
 
@@ -416,11 +417,11 @@ class ThesaurusEntry(models.Model):
 
     @property
     def spanish_forms(self):
-        return _forms(self.spanish)
+        return split_forms(self.spanish)
 
     @property
     def english_forms(self):
-        return _forms(self.english)
+        return split_forms(self.english)
 
     def clean(self):
         if not self.spanish_forms:

@@ -55,12 +55,11 @@ def synonyms(version=None):
     page's language: on the English pages the English forms lead to the Spanish ones too.
     ``version``: the catalogue version the caller read (None: the one last checked)."""
     if _THESAURUS["groups"] is None or (version is not None and version != _THESAURUS["version"]):
-        from practices.models import ThesaurusEntry
+        from practices.models import ThesaurusEntry, split_forms
 
-        state = list(ThesaurusEntry.objects.all())
-        rows = [(entry.spanish, entry.english) for entry in state]
+        rows = list(ThesaurusEntry.objects.values_list("spanish", "english"))
         if rows != _THESAURUS["state"]:
-            entries = [(entry.spanish_forms, entry.english_forms) for entry in state]
+            entries = [(split_forms(es), split_forms(en)) for es, en in rows]
             groups = {"es": _groups(entries, False), "en": _groups(entries, True)}
             _THESAURUS.update(state=rows, groups=groups)
         _THESAURUS["version"] = version

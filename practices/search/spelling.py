@@ -86,16 +86,13 @@ class Vocabulary:
     def __init__(self, pairs):
         self.written = dict(pairs)
         self.stems = {stem(word) for word in self.written}
-        by_length = {}
-        for word in self.written:
-            by_length.setdefault(len(word), []).append(word)
-        self.by_length = {
-            length: (
-                np.array([[ord(c) for c in w] for w in words], dtype=np.uint32),
-                words,
-            )
-            for length, words in by_length.items()
-        }
+        self.words = sorted(self.written, key=len)
+        self.lengths = np.array([len(word) for word in self.words], dtype=np.int16)
+        longest = int(self.lengths.max()) if len(self.words) else 0
+        # Every word as character codes, padded with zeros to the longest.
+        self.codes = np.zeros((len(self.words), longest), dtype=np.uint32)
+        for row, word in enumerate(self.words):
+            self.codes[row, : len(word)] = [ord(c) for c in word]
 
     def knows(self, word):
         """Whether the catalogue has the word, or another of the same stem."""
@@ -105,29 +102,31 @@ class Vocabulary:
         """The known words within ``max_distance`` of ``word``, the closest first (then
         those that begin with the same letter, then the most alike in length)."""
         allowed = max_distance(word)
-        found = []
-        for length in range(len(word) - allowed, len(word) + allowed + 1):
-            if length not in self.by_length:
-                continue
-            codes, words = self.by_length[length]
-            distances = osa_distances(word, codes)
-            for index in np.flatnonzero(distances <= allowed):
-                found.append((int(distances[index]), words[index]))
+        low, high = np.searchsorted(self.lengths, [len(word) - allowed, len(word) + allowed + 1])
+        if low == high:
+            return []
+        lengths = self.lengths[low:high]
+        codes = self.codes[low:high, : int(lengths.max())]
+        distances = osa_distances(word, codes, lengths)
+        found = [
+            (int(distances[i]), self.words[low + i]) for i in np.flatnonzero(distances <= allowed)
+        ]
         found.sort(key=lambda c: (c[0], c[1][0] != word[0], abs(len(c[1]) - len(word)), c[1]))
         return [candidate for _distance, candidate in found[:limit]]
 
 
-def osa_distances(word, codes):
-    """Optimal string alignment distance from ``word`` to each row of ``codes`` (an array
-    of n words of one length, as character codes), computed for all rows at once."""
-    n, length = codes.shape
+def osa_distances(word, codes, lengths):
+    """Optimal string alignment distance from ``word`` to each row of ``codes`` (n words
+    as character codes, padded with zeros; ``lengths``: each one's length), computed for
+    all rows at once, in one pass whatever their lengths."""
+    n, width = codes.shape
     query = np.array([ord(c) for c in word], dtype=np.uint32)
     before = None
-    previous = np.tile(np.arange(length + 1, dtype=np.int16), (n, 1))
+    previous = np.tile(np.arange(width + 1, dtype=np.int16), (n, 1))
     for i in range(1, len(word) + 1):
         current = np.empty_like(previous)
         current[:, 0] = i
-        for j in range(1, length + 1):
+        for j in range(1, width + 1):
             substitution = previous[:, j - 1] + (codes[:, j - 1] != query[i - 1])
             best = np.minimum(np.minimum(previous[:, j], current[:, j - 1]) + 1, substitution)
             if i > 1 and j > 1:
@@ -135,7 +134,7 @@ def osa_distances(word, codes):
                 best = np.where(swapped, np.minimum(best, before[:, j - 2] + 1), best)
             current[:, j] = best
         before, previous = previous, current
-    return previous[:, length]
+    return previous[np.arange(n), lengths]
 
 
 _VOCABULARY = {"size": None, "vocabulary": None}
