@@ -447,9 +447,12 @@ def test_an_update_naming_another_contact_withdraws_the_consent(tmp_path, capsys
 def test_a_published_ficha_re_imported_keeps_its_consent_unless_the_contact_changes(
     reference_practice, tmp_path, capsys
 ):
-    """Its ficha.txt carries the public contact (and "Autoriza publicar el contacto: Sí")."""
+    """Its ficha.txt carries the contact's role only (no personal data in a download): the
+    stored person and their consent stay; a file that names another person withdraws it."""
     assert reference_practice.contact_is_public
     exported = render_ficha_text(reference_practice)
+    role = reference_practice.contact_role
+    assert f"| {role} | |" in exported
     before = workflow.content_of(reference_practice)
 
     call_command("import_fichas", str(write(tmp_path, "ficha.txt", exported)), "--update")
@@ -457,7 +460,9 @@ def test_a_published_ficha_re_imported_keeps_its_consent_unless_the_contact_chan
     assert "sin cambios" in capsys.readouterr().out
     assert workflow.content_of(reference_practice) == before
 
-    other = exported.replace(reference_practice.contact_email, "otra.persona@edeq.com.co")
+    other = exported.replace(
+        f"| {role} | |", f"Otra Persona | {role} | otra.persona@edeq.com.co | "
+    )
     call_command("import_fichas", str(write(tmp_path, "ficha.txt", other)), "--update")
 
     revision = reference_practice.revisions.get()

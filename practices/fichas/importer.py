@@ -168,7 +168,8 @@ def import_fichas(
 
 # Fields copied from a ficha, in groups that are taken or left whole: an update takes a
 # group only when the file carries it (a ficha without dates, or with its contact left
-# out because it is not public, keeps the stored ones).
+# out because it is not public, keeps the stored ones; one with the contact's role only,
+# as the public download gives it, keeps the stored person).
 FIELD_GROUPS = (
     ("title",),
     ("code",),
@@ -280,6 +281,11 @@ def _take_values(outcome, practice, resolver, *, update):
     withdrawn = False
     for group in FIELD_GROUPS:
         if update and not _carried(ficha, group):
+            continue
+        if group == CONTACT and update and not _carried(ficha, CONTACT_PERSON):
+            # The role without a person (as the public download carries it): the stored
+            # person, and any consent they gave, stay.
+            practice.contact_role = ficha.contact_role
             continue
         if group == CONTACT:
             withdrawn = _take_contact(practice, ficha)
