@@ -323,6 +323,9 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-responder@localhost")
+# Where «Escribir a quien lideró esta práctica» sends a message about a practice without a
+# contact e-mail: the entity's mailbox, which puts the sender in touch.
+CONTACT_RELAY_EMAIL = os.environ.get("CONTACT_RELAY_EMAIL", ENTITY["email"])
 
 # The date the accessibility statement (/accesibilidad/) was last reviewed against WCAG
 # 2.1 AA; ACCESSIBILITY_REVIEWED=YYYY-MM-DD after each review.
@@ -401,6 +404,8 @@ OTP_TOTP_ISSUER = "Banco de Buenas Prácticas"
 RATELIMITS = {
     "search": env_int("DJANGO_RATELIMIT_SEARCHES_PER_MINUTE", 60),
     "export": env_int("DJANGO_RATELIMIT_EXPORTS_PER_MINUTE", 10),
+    # Messages sent through «Escribir a quien lideró esta práctica» (practices/views/relay.py).
+    "contact": env_int("DJANGO_RATELIMIT_MESSAGES_PER_MINUTE", 3),
 }
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 

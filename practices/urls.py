@@ -5,7 +5,7 @@ from practices.models import Category, Department, Provider
 from practices.opendata import feeds
 from practices.opendata import views as opendata
 from practices.statistics import views as statistics
-from practices.views import catalogue, pages, printing
+from practices.views import catalogue, pages, printing, relay
 
 app_name = "practices"
 
@@ -53,6 +53,16 @@ urlpatterns = [
         "practicas/<code:code>/",
         catalogue.canonical_code(catalogue.PracticeDetailView.as_view()),
         name="detail",
+    ),
+    path(
+        "practicas/<code:code>/escribir/",
+        catalogue.canonical_code(relay.relay),
+        name="relay",
+    ),
+    path(
+        "practicas/<code:code>/escribir/enviado/",
+        catalogue.canonical_code(relay.relay_sent),
+        name="relay_sent",
     ),
     path(
         "practicas/<code:code>/ficha.txt",

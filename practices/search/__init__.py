@@ -167,13 +167,15 @@ def search(queryset, q, version=None):
 
 
 def _rank_parts(groups, vendor):
-    """[((SQL, params), weight)]: per group, the matches with one of its words in the
-    title, in the summary, and (when it has synonyms) with the words as typed there."""
+    """[((SQL, params), weight)]: per group, the practices with one of its words in the
+    title, in the summary, and (when it has synonyms) with the words as typed in the title
+    (in the summary too it would cost a larger set for a rank the judged queries did not
+    tell apart: recall@5 0.909 either way, MRR 0.878 against 0.883)."""
     parts = []
     for group in groups:
         for field, weight in (("title", TITLE_WEIGHT), ("summary", SUMMARY_WEIGHT)):
             parts.append((_condition([group], field, vendor), weight))
-            if len(group) > 1:
+            if field == "title" and len(group) > 1:  # the title tells most (one set more)
                 own = _condition([group[:1]], field, vendor)
                 parts.append((own, weight * OWN_WORDS_BONUS))
     return parts
@@ -216,7 +218,7 @@ def match(q, using="default", version=None, partial=False):
     return Match(ids, ranks)
 
 
-# The words as typed score this share more than a synonym found in the same place.
+# The words as typed in the title score this share more than a synonym there.
 OWN_WORDS_BONUS = 0.4
 PARTIAL_LIMIT = 1000
 

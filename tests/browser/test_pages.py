@@ -19,6 +19,8 @@ PUBLIC_PAGES = {
     "lista-vacia": "/practicas/?q=zzzzqqqq",
     "lista-corregida": "/practicas/?q=quindoi",  # «¿Quiso decir quindío?»
     "datos": "/datos/",
+    "escribir": "/practicas/BP-ANDESCO-SSPD-002-2021/escribir/",
+    "mensaje-recibido": "/practicas/BP-ANDESCO-SSPD-002-2021/escribir/enviado/",
     "pagina-inexistente": "/practicas/?servicio=acueducto&page=40",
     # The same pages in English.
     "en-inicio": "/en/",
