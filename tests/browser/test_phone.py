@@ -10,9 +10,15 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PHONE = {"width": 390, "height": 844}
 
 
-def first_result_on_screen(page):
-    box = page.locator(".practice-card").first.bounding_box()
-    return box is not None and 0 <= box["y"] < PHONE["height"] - 40
+def first_result_on_screen(page, seconds=3):
+    """Whether the first card is on the first screen, within ``seconds`` (the browser
+    scrolls to #resultados once the page has loaded: on a busy machine, a moment later)."""
+    for _attempt in range(seconds * 10):
+        box = page.locator(".practice-card").first.bounding_box()
+        if box is not None and 0 <= box["y"] < PHONE["height"] - 40:
+            return True
+        page.wait_for_timeout(100)
+    return False
 
 
 @pytest.mark.parametrize("javascript", [True, False])
