@@ -13,14 +13,16 @@ masculine and feminine meet. Stop words are left out of the query.
 - SQLite: an FTS5 index of the stems of the same three texts (``sqlite_triggers.py``).
 
 Relevance is the same on both: for each term, a practice whose title has it scores
-``TITLE_WEIGHT``, whose summary has it ``SUMMARY_WEIGHT``; ties go to the newest. Each
+``TITLE_WEIGHT``, whose summary has it ``SUMMARY_WEIGHT`` (the words as typed in the title
+a little more than their synonyms); ties go to the newest. Each
 part is one set read off an index (no text is read however many practices match), so both
 databases give the same results in the same order. (FTS5's bm25 and PostgreSQL's ts_rank
 would each weigh term frequencies their own way, and the two lists would differ.)
 
 When nothing published matches, a word the catalogue does not know is corrected to the
-closest one it does (practices.search.spelling): "facturasion" searches "facturación",
-and the pages say so.
+closest one it does (practices.search.spelling): "facturasion" searches "facturación";
+failing that, the practices with at least half of the words are given (``partial``). The
+list, the exports and the API resolve a query alike (``resolve``) and say which it was.
 """
 
 import html
