@@ -57,6 +57,7 @@ from practices.models import (
     Practice,
     ProviderSize,
 )
+from practices.search import spelling
 
 logger = logging.getLogger("practices.snapshot")
 
@@ -733,6 +734,9 @@ class Store:
         try:
             self.build_and_keep()
             prune_log()
+            # While at it, the typo corrector's vocabulary (its stems take a moment), so that
+            # a large catalogue's first corrected search does not wait for them.
+            spelling.vocabulary(self.using)
         except Exception:
             logger.exception("The catalogue snapshot could not be built")
         finally:
