@@ -96,3 +96,22 @@ def reviewer(make_member):
 @pytest.fixture
 def administrator(make_member):
     return make_member("Administrador")
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a free local port (tests/smtp_server.py), and the site's mailer
+    pointed at it."""
+    from .smtp_server import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+        }
+    }
+    settings.DEFAULT_FROM_EMAIL = "catalogo@entidad.gov.co"
+    yield server
+    server.stop()

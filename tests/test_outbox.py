@@ -11,24 +11,7 @@ from django.utils import timezone
 from outbox.models import MAX_ATTEMPTS, Message
 from outbox.sending import enqueue, send_due
 
-from .smtp_server import SMTPServer
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SMTPServer()
-    server.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
-        }
-    }
-    settings.DEFAULT_FROM_EMAIL = "catalogo@entidad.gov.co"
-    yield server
-    server.stop()
 
 
 def test_a_message_is_stored_then_sent_by_the_worker(smtp, capsys):

@@ -13,7 +13,6 @@ from outbox.sending import send_due
 from practices.models import Practice
 
 from .factories import PracticeFactory
-from .smtp_server import SMTPServer
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +23,7 @@ CONTACT = "durley.riveros@edeq.com.co"
 
 @pytest.fixture(autouse=True)
 def counting_cache(settings):
+    settings.CONTACT_RELAY_EMAIL = "buzon@entidad.gov.co"
     # Tests use a dummy cache, which counts nothing: a real one here, empty for each test.
     settings.CACHES = {
         "default": {
@@ -32,22 +32,6 @@ def counting_cache(settings):
         }
     }
     cache.clear()
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SMTPServer()
-    server.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
-        }
-    }
-    settings.DEFAULT_FROM_EMAIL = "catalogo@entidad.gov.co"
-    settings.CONTACT_RELAY_EMAIL = "buzon@entidad.gov.co"
-    yield server
-    server.stop()
 
 
 def started(seconds_ago=10):

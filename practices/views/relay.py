@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -167,7 +166,3 @@ def _send(practice, recipient, data):
 def relay_sent(request, code):
     practice = get_object_or_404(Practice.objects.published().with_code(code))
     return render(request, "practices/relay_sent.html", {"practice": practice})
-
-
-def relay_url(practice):
-    return reverse("practices:relay", kwargs={"code": practice.code})
