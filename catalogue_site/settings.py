@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_otp",  # the staff's second factor (see "Second factor" below)
     "ops.apps.SecondFactorConfig",  # django_otp.plugins.otp_totp
     "practices",  # the catalogue: models, pages, admin, fichas, open data, statistics
+    "privacy",  # the data subject's requests (Ley 1581 de 2012) and their due dates
     "outbox",  # every e-mail the site sends: stored first, sent by `manage.py send_outbox`
     "ops",  # the plumbing (no models)
     "tools.perf",  # the benchmark's and the load test's commands (never imported by the site)
@@ -322,10 +323,14 @@ MAILERS = {
         }
     )
 }
+# Sent messages carry personal data: the outbox forgets them after this many days.
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 90, minimum=1)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-responder@localhost")
 # Where «Escribir a quien lideró esta práctica» sends a message about a practice without a
 # contact e-mail: the entity's mailbox, which puts the sender in touch.
 CONTACT_RELAY_EMAIL = os.environ.get("CONTACT_RELAY_EMAIL", ENTITY["email"])
+# Where the entity is told of a new request of a data subject (privacy/views.py).
+PRIVACY_REQUESTS_EMAIL = os.environ.get("PRIVACY_REQUESTS_EMAIL", CONTACT_RELAY_EMAIL)
 
 # The date the accessibility statement (/accesibilidad/) was last reviewed against WCAG
 # 2.1 AA; ACCESSIBILITY_REVIEWED=YYYY-MM-DD after each review.
@@ -406,6 +411,8 @@ RATELIMITS = {
     "export": env_int("DJANGO_RATELIMIT_EXPORTS_PER_MINUTE", 10),
     # Messages sent through «Escribir a quien lideró esta práctica» (practices/views/relay.py).
     "contact": env_int("DJANGO_RATELIMIT_MESSAGES_PER_MINUTE", 3),
+    # Requests of data subjects (privacy/views.py).
+    "data_request": env_int("DJANGO_RATELIMIT_DATA_REQUESTS_PER_MINUTE", 3),
 }
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 

@@ -6,11 +6,13 @@ mailer (settings.MAILERS, from ``EMAIL_URL`` or the usual variables: see setting
 one connection per round; a failure leaves the message waiting with back-off, a message that
 keeps failing ends as failed, visible in the admin. Rows are claimed with
 ``select_for_update(skip_locked=True)`` on PostgreSQL, so two workers never send one
-message twice.
+message twice. Messages carry personal data (a sender's address and words): ``forget_sent()``
+deletes those sent more than settings.OUTBOX_KEEP_DAYS ago (each worker round calls it).
 """
 
 import contextlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -74,3 +76,12 @@ def send_due(now=None, batch=BATCH):
             with contextlib.suppress(Exception):  # the messages are already recorded
                 mail.close()
     return sent, failed
+
+
+def forget_sent(now=None):
+    """Delete the messages sent more than OUTBOX_KEEP_DAYS ago; how many went."""
+    now = now or timezone.now()
+    old = Message.objects.filter(
+        status=Message.Status.SENT, sent_at__lt=now - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    )
+    return old.delete()[0]

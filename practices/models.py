@@ -458,6 +458,17 @@ class PracticeQuerySet(models.QuerySet):
         """The one rule for what the public may see: published, nothing else."""
         return self.filter(status=PracticeStatus.PUBLISHED)
 
+    def contacts_to_verify(self):
+        """Practice.contact_to_verify in the database: a contact written, and neither its
+        consent nor its withdrawal recorded (open revisions are their practice's)."""
+        written = ~Q(contact_name="") | ~Q(contact_email="") | ~Q(contact_phone="")
+        return self.filter(
+            written,
+            contact_publish_allowed=False,
+            contact_consent_withdrawn_at__isnull=True,
+            revision_of__isnull=True,
+        )
+
     def search(self, q):
         """Practices matching every term of ``q`` (see practices.search)."""
         return search(self, q)
@@ -778,6 +789,16 @@ class Practice(models.Model):
         related_name="+",
         verbose_name=_("registró la autorización"),
     )
+    contact_consent_withdrawn_at = models.DateTimeField(
+        _("autorización retirada el"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "El titular retiró su autorización: el contacto no se publica y los mensajes "
+            "del catálogo van al buzón de la entidad (su historial dice quién y por qué)."
+        ),
+    )
 
     # Publication
     revision_of = models.ForeignKey(
@@ -1080,8 +1101,12 @@ class Practice(models.Model):
     @property
     def contact_to_verify(self):
         """A contact is written (by staff, or found by an import) but nobody has recorded
-        the holder's consent to publish it: staff are asked to."""
-        return not self.contact_publish_allowed and self.has_contact
+        the holder's consent to publish it, nor its withdrawal: staff are asked to."""
+        return (
+            not self.contact_publish_allowed
+            and self.contact_consent_withdrawn_at is None
+            and self.has_contact
+        )
 
     @property
     def contact_is_public(self):

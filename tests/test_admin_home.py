@@ -3,7 +3,10 @@ editor what came back with the reviewer's comment and their own drafts."""
 
 import pytest
 
+from outbox.models import Message
+from outbox.sending import enqueue
 from practices import workflow
+from privacy.models import DataRequest
 
 from .factories import PracticeFactory
 from .test_admin_constraints import practice_form
@@ -75,7 +78,9 @@ def test_the_administrator_has_no_queue(client, administrator):
 
 
 @pytest.mark.parametrize("rows", [1, 15])
-@pytest.mark.parametrize(("role", "queries"), [("Revisor", 7), ("Editor", 11)])
+@pytest.mark.parametrize(
+    ("role", "queries"), [("Revisor", 9), ("Editor", 13), ("Administrador", 11)]
+)
 def test_the_home_costs_the_same_queries_however_long_the_lists(
     client, make_member, django_assert_num_queries, role, queries, rows
 ):
@@ -83,17 +88,26 @@ def test_the_home_costs_the_same_queries_however_long_the_lists(
     for practice in PracticeFactory.create_batch(rows, status="draft", published_at=None):
         practice.history.update(history_user=user)  # created by this user
     PracticeFactory.create_batch(rows, status="review", published_at=None)
+    PracticeFactory.create_batch(rows, contact_name="Ana Ruiz", contact_publish_allowed=False)
+    for message in [enqueue("a@example.org", "Asunto", "Texto") for _ in range(rows)]:
+        message.status = Message.Status.FAILED
+        message.save()
+    for _ in range(rows):
+        DataRequest.objects.create(kind="access", name="Ana", email="a@example.org", details="…")
     client.force_login(user)
     client.get("/admin/")
 
     # Session, user and the role's permissions (2), the recent actions, then a count and
-    # a page of rows per list (1 list for the reviewer, 3 for the editor).
+    # a page of rows per list: the reviewer's review queue and contacts to verify (2), the
+    # editor's three queues and contacts (4), the administrator's bounced messages, data
+    # requests and contacts (3).
     with django_assert_num_queries(queries):
         response = client.get("/admin/")
 
     assert all(
         q.count == rows for q in response.context["queues"] if q.name in ("review", "drafts")
     )
+    assert all(owed.count == rows for owed in response.context["owed"])
 
 
 def test_the_editor_sees_what_they_sent_to_review(client, editor, reference_practice):

@@ -34,6 +34,13 @@ POLICY_HEADINGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_default_notice():
+    """These tests write the versions they read; the default (migration 0020) is tested
+    on its own below."""
+    PrivacyNotice.objects.all().delete()
+
+
 def make_notice(version="1.0", effective_from=datetime.date(2024, 6, 1), **fields):
     return PrivacyNotice.objects.create(
         version=version,
@@ -127,12 +134,14 @@ def test_without_a_notice_in_force_the_page_says_so_and_invents_nothing(client, 
     assert "todavía no ha publicado su política de tratamiento de datos personales" in body
     for heading in [*POLICY_HEADINGS, "Versión", "vigente desde"]:
         assert heading not in body
-    # Nothing but the title and that one sentence.
+    # Nothing but the title, that one sentence and the way to send a request.
     text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
     assert text == (
         "Política de tratamiento de datos personales "
-        "La entidad todavía no ha publicado su política de tratamiento de datos personales."
+        "La entidad todavía no ha publicado su política de tratamiento de datos personales. "
+        "Enviar una consulta o un reclamo sobre sus datos personales"
     )
+    assert 'href="/politica-de-tratamiento-de-datos/solicitud/"' in body
     assert "contact.js" not in response.content.decode()
 
 

@@ -35,7 +35,7 @@ def counting_cache(settings):
 
 
 def started(seconds_ago=10):
-    return signing.dumps(time.time() - seconds_ago, salt="practices.relay")
+    return signing.dumps(time.time() - seconds_ago, salt="ops.humans")
 
 
 def filled(**changes):

@@ -220,6 +220,7 @@ def test_consent_records_who_and_which_notice_and_a_similar_title_is_flagged(cli
 
     from .test_history import edit
 
+    PrivacyNotice.objects.all().delete()  # the default of migration 0020
     PrivacyNotice.objects.create(
         version="2.1",
         effective_from=datetime.date(2024, 1, 1),

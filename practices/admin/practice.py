@@ -8,11 +8,12 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from practices import workflow
@@ -32,10 +33,47 @@ from practices.models import (
     Edition as EditionModel,
 )
 from practices.views.catalogue import preview
+from privacy import consent
 
 admin.site.site_header = _("Banco de Buenas Prácticas · Administración")
 admin.site.site_title = _("Banco de Buenas Prácticas")
 admin.site.index_title = _("Gestión del catálogo")
+
+
+class ContactFilter(admin.SimpleListFilter):
+    """The contacts' consent: to verify (the admin home links here), published, withdrawn."""
+
+    title = _("contacto")
+    parameter_name = "contacto"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("por-verificar", _("por verificar")),
+            ("publicado", _("publicado con autorización")),
+            ("retirado", _("autorización retirada")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "por-verificar":
+                return queryset.contacts_to_verify()
+            case "publicado":
+                return queryset.filter(contact_publish_allowed=True)
+            case "retirado":
+                return queryset.filter(contact_consent_withdrawn_at__isnull=False)
+        return queryset
+
+
+class WithdrawConsentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo"),
+        max_length=consent.REASON_LENGTH - 40,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_(
+            "Por ejemplo, el número de la solicitud del titular o el medio por el que la "
+            "pidió. Queda en el historial de cada práctica."
+        ),
+    )
 
 
 class ColombianNumbersMixin:
@@ -160,9 +198,14 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
         "last_change",
     ]
     list_display_links = ["code", "short_title"]
-    actions = ["submit_selected", "publish_selected", "archive_selected"]
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "archive_selected",
+        "withdraw_contact_consent",
+    ]
     change_form_template = "admin/practices/practice/change_form.html"
-    list_filter = ["status", "category", "services", "edition"]
+    list_filter = ["status", "category", "services", "edition", ContactFilter]
     list_select_related = ["provider", "category"]
     search_fields = ["code", "title", "provider__name", "provider__short_name"]
 
@@ -178,6 +221,7 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
         "completeness_report",
         "possible_duplicates",
         "contact_consent_recorded_by",
+        "contact_consent_withdrawn_at",
     ]
     inlines = [ImpactMetricInline, SuccessFactorInline, LinkInline, CriterionEvidenceInline]
     save_on_top = True
@@ -221,6 +265,7 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
                     "contact_publish_allowed",
                     ("contact_consent_at", "contact_consent_channel"),
                     ("contact_consent_notice_version", "contact_consent_recorded_by"),
+                    "contact_consent_withdrawn_at",
                 ]
             },
         ),
@@ -369,7 +414,9 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
             if not obj.contact_consent_notice_version:
                 notice = PrivacyNotice.current()
                 obj.contact_consent_notice_version = notice.version if notice else ""
-        if not obj.contact_publish_allowed:
+        if obj.contact_publish_allowed:  # consent given again, after a withdrawal
+            obj.contact_consent_withdrawn_at = None
+        else:
             obj.contact_consent_recorded_by = None
         # The practice, its services and its coverage are one entry of its history, written
         # once save_related has set the relations (Django calls save_model, then it, in one
@@ -548,6 +595,45 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
     @admin.action(description=_("Archivar"), permissions=["archive"])
     def archive_selected(self, request, queryset):
         self._run(request, queryset, workflow.practice_archive, gettext("%(n)s archivadas."))
+
+    @admin.action(
+        description=_("Retirar la autorización del contacto"), permissions=["withdraw_consent"]
+    )
+    def withdraw_contact_consent(self, request, queryset):
+        """The holder withdrew their consent: asks why, then hides the contact everywhere
+        (privacy.consent.withdraw), recording who and why in each practice's history."""
+        form = WithdrawConsentForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            changed = consent.withdraw(queryset, request.user, form.cleaned_data["reason"])
+            self.message_user(
+                request,
+                ngettext(
+                    "Autorización retirada en %(n)s práctica: su contacto ya no se muestra.",
+                    "Autorización retirada en %(n)s prácticas: su contacto ya no se muestra.",
+                    changed,
+                )
+                % {"n": changed},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/practices/practice/withdraw_consent.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Retirar la autorización del contacto"),
+                "form": form,
+                "practices": queryset.order_by("code"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def has_withdraw_consent_permission(self, request):
+        # Whoever edits practices, and whoever answers the holders' requests.
+        return request.user.has_perm("practices.change_practice") or request.user.has_perm(
+            "privacy.change_datarequest"
+        )
 
     def has_submit_permission(self, request):
         return request.user.has_perm("practices.submit_practice")

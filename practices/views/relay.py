@@ -5,9 +5,9 @@ The message goes to the practice's contact when it has an e-mail, else to the en
 mailbox (settings.CONTACT_RELAY_EMAIL), through the outbox (stored now, sent by the
 worker): the sender is told "recibido" even while the mail server is away. The sender
 gets a copy; neither the page nor the copy names the recipient's address. Against abuse,
-without third-party captchas: a honeypot field, a minimum time to fill the form (a
-signed timestamp), per-client limits (ops.ratelimit, scope "contact") and per-address
-limits (messages of the same sender in the last day), a size limit and few links.
+without third-party captchas: ops.humans (a honeypot field, a minimum time to fill the
+form), per-client limits (ops.ratelimit, scope "contact") and per-address limits
+(messages of the same sender in the last day), a size limit and few links.
 """
 
 import re
@@ -15,13 +15,13 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ops.humans import HumanForm
 from ops.ratelimit import RateLimited, check, too_many_requests
 from outbox.models import Message
 from outbox.sending import enqueue
@@ -29,14 +29,11 @@ from practices.models import Practice
 
 MAX_MESSAGE = 3000  # characters
 MAX_LINKS = 2
-MIN_SECONDS = 3  # a person takes longer than this to write a message
-MAX_AGE = 6 * 60 * 60  # a form older than this is asked for again
 PER_ADDRESS_PER_DAY = 5
-_SALT = "practices.relay"
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
-class RelayForm(forms.Form):
+class RelayForm(HumanForm):
     name = forms.CharField(label=_("Su nombre"), max_length=120)
     email = forms.EmailField(
         label=_("Su correo electrónico"),
@@ -58,9 +55,6 @@ class RelayForm(forms.Form):
         label=_("Acepto la política de tratamiento de datos personales"),
         error_messages={"required": _("Para enviar el mensaje acepte la política.")},
     )
-    # Left empty by people (it is hidden from them); filled by robots that fill every field.
-    website = forms.CharField(required=False, label=_("Deje este campo vacío"))
-    started = forms.CharField(widget=forms.HiddenInput)
 
     def clean_message(self):
         message = self.cleaned_data["message"]
@@ -70,24 +64,13 @@ class RelayForm(forms.Form):
             )
         return message
 
-    def clean(self):
-        data = super().clean()
-        try:
-            started = signing.loads(data.get("started", ""), salt=_SALT, max_age=MAX_AGE)
-        except signing.BadSignature as error:
-            raise forms.ValidationError(
-                gettext("El formulario caducó: escriba el mensaje de nuevo.")
-            ) from error
-        if timezone.now().timestamp() - started < MIN_SECONDS or data.get("website"):
-            self.looks_automatic = True
-        return data
-
-    looks_automatic = False
-
 
 def _recipient(practice):
-    """Where the message goes: the practice's contact, else the entity's mailbox."""
-    return practice.contact_email or settings.CONTACT_RELAY_EMAIL
+    """Where the message goes: the practice's contact, unless there is none or they
+    withdrew their consent (privacy.consent); else the entity's mailbox."""
+    if practice.contact_email and practice.contact_consent_withdrawn_at is None:
+        return practice.contact_email
+    return settings.CONTACT_RELAY_EMAIL
 
 
 def relay(request, code):
@@ -112,15 +95,11 @@ def relay(request, code):
             _send(practice, recipient, form.cleaned_data)
             return redirect("practices:relay_sent", code=practice.code)
     else:
-        form = RelayForm(initial={"started": signing.dumps(timezone.now().timestamp(), salt=_SALT)})
-    if form.is_bound and not form.is_valid():
-        # A fresh timestamp for the next try (the time to correct counts too).
-        form.data = form.data.copy()
-        form.data["started"] = signing.dumps(timezone.now().timestamp(), salt=_SALT)
+        form = RelayForm()
     return render(
         request,
         "practices/relay_form.html",
-        {"practice": practice, "form": form, "available": bool(recipient)},
+        {"practice": practice, "form": form.shown_again(), "available": bool(recipient)},
     )
 
 

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from outbox.sending import send_due
+from outbox.sending import forget_sent, send_due
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, loop, every, **options):
         while True:
             sent, failed = send_due()
+            forget_sent()
             if sent or failed or not loop:
                 self.stdout.write(
                     _("%(sent)s enviados, %(failed)s por reintentar o fallidos.")
