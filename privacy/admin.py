@@ -41,7 +41,9 @@ class DataRequestAdmin(SimpleHistoryAdmin):
         always = ["due_on", "holder_practices", "answered_at", "answered_by"]
         if obj is None:  # recording a request received by letter or in person
             return always
-        if obj.status == DataRequest.Status.ANSWERED:  # answered: kept as sent
+        # Answered (and sent): kept as it was. answered_at, not the status, which a form
+        # that failed validation has already changed on ``obj``.
+        if obj.answered_at is not None:
             return [*REQUEST_FIELDS, *always, "answer", "status"]
         return [*REQUEST_FIELDS, *always]
 

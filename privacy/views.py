@@ -92,6 +92,7 @@ def _receive(data, email):
         email=email,
         practice_reference=data["practice_reference"],
         details=data["details"],
+        received_at=timezone.now(),
     )
     due = formats.date_format(received.due_on, "DATE_FORMAT")
     facts = {"number": received.number, "kind": received.get_kind_display(), "due": due}

@@ -99,6 +99,18 @@ def administrator(make_member):
 
 
 @pytest.fixture
+def counting_cache(settings):
+    """A real cache, empty for each test (tests use a dummy cache, which counts nothing):
+    for the rate limits."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    cache.clear()
+
+
+@pytest.fixture
 def smtp(settings):
     """A real SMTP server on a free local port (tests/smtp_server.py), and the site's mailer
     pointed at it."""

@@ -11,17 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def counting_cache(settings):
-    # Tests use a dummy cache, which counts nothing: a real one here, empty for each test.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-ratelimit",
-        }
-    }
-    from django.core.cache import cache
-
-    cache.clear()
+def limits(settings, counting_cache):
     settings.RATELIMITS = {"search": 3, "export": 2}
     settings.TRUSTED_PROXY_COUNT = 0
 

@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 
 from outbox.models import Message
 from outbox.sending import send_due
@@ -22,16 +21,8 @@ CONTACT = "durley.riveros@edeq.com.co"
 
 
 @pytest.fixture(autouse=True)
-def counting_cache(settings):
+def entity_mailbox(settings, counting_cache):
     settings.CONTACT_RELAY_EMAIL = "buzon@entidad.gov.co"
-    # Tests use a dummy cache, which counts nothing: a real one here, empty for each test.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-relay",
-        }
-    }
-    cache.clear()
 
 
 def started(seconds_ago=10):
