@@ -394,3 +394,25 @@ def test_sent_messages_are_forgotten_after_the_retention_period(settings):
 
     assert set(Message.objects.values_list("pk", flat=True)) == {recent.pk, failed.pk}
     assert not Message.objects.filter(pk=old.pk).exists()
+
+
+def test_staff_record_a_request_received_by_letter_with_its_due_date(client, administrator):
+    response = client.post(
+        "/admin/privacy/datarequest/add/",
+        {
+            "kind": "correction",
+            "name": "Luis Pérez",
+            "email": "luis@example.org",
+            "practice_reference": CODE,
+            "details": "Carta radicada: mi cargo está mal escrito.",
+            "received_at_0": "04/12/2026",
+            "received_at_1": "16:30:00",
+            "answer": "",
+            "status": "open",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    recorded = DataRequest.objects.get()
+    assert recorded.due_on == datetime.date(2026, 12, 29)  # a reclamo: 15 working days
+    assert recorded.number == f"SD-2026-{recorded.pk:05d}"

@@ -81,6 +81,10 @@ PAGES = {
     "add user": ("/admin/auth/user/add/", {"Administrador"}),
     "data policy": ("/admin/practices/privacynotice/add/", {"Administrador"}),
     "thesaurus": ("/admin/practices/thesaurusentry/", set(ROLES)),
+    "outbox": ("/admin/outbox/message/", {"Administrador"}),
+    "data subjects' requests": ("/admin/privacy/datarequest/", {"Administrador"}),
+    # One received by letter or in person.
+    "record a data subject's request": ("/admin/privacy/datarequest/add/", {"Administrador"}),
     "add to the thesaurus": ("/admin/practices/thesaurusentry/add/", {"Administrador"}),
 }
 

@@ -22,6 +22,7 @@ def grant(apps, schema_editor):
                 content_type__app_label="privacy",
                 codename__in=[
                     "view_datarequest",
+                    "add_datarequest",
                     "change_datarequest",
                     "view_historicaldatarequest",
                 ],
