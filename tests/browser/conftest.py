@@ -143,8 +143,8 @@ def page(new_context):
 @pytest.fixture(scope="session")
 def _reference_data_kept(django_db_setup, django_db_blocker):
     """Transactional tests flush the database after each test; put the reference data of
-    the migrations back at the end, so that a kept test database (--reuse-db on
-    PostgreSQL) is whole for the next run.
+    the migrations back at the end, if they are gone, so that a kept test database
+    (--reuse-db on PostgreSQL) is whole for the next run.
 
     It also takes the snapshot that serialized rollback restores before each test when
     the test database was set up without one (seen when the run starts with
@@ -160,8 +160,13 @@ def _reference_data_kept(django_db_setup, django_db_blocker):
     contents = getattr(connection, "_test_serialized_contents", None)
     in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
     if contents and not in_memory:
+        from django.contrib.contenttypes.models import ContentType
+
         with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
+            # Emptied by a transactional test; whole when the last test of this worker
+            # was not one (its transaction rolled back to the migrated data).
+            if not ContentType.objects.exists():
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture
