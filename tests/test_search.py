@@ -5,8 +5,11 @@ list, the exports and the API."""
 
 import json
 
+import hypothesis
+import numpy as np
 import pytest
 from django.db import connection
+from hypothesis import strategies as st
 
 from practices.models import ThesaurusEntry
 from practices.search.stems import stem
@@ -265,3 +268,21 @@ def test_the_administrador_keeps_the_thesaurus_in_the_admin(client, make_member,
 
     client.logout()
     assert found(client, "tenderos") == ["Nuevos puntos de recaudo"]
+
+
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(
+    words=st.lists(st.text("abcdenorst", min_size=4, max_size=12), min_size=1, max_size=60),
+    typed=st.text("abcdenorst", min_size=4, max_size=12),
+)
+def test_the_letter_count_bound_never_drops_a_close_word(words, typed):
+    """closest() skips the alignment for words whose letter counts are too far apart: it
+    must find exactly the words a full alignment finds."""
+    from practices.search import spelling
+
+    vocabulary = spelling.Vocabulary([(word, word) for word in words])
+    allowed = spelling.max_distance(typed)
+    everything = spelling.osa_distances(typed, vocabulary.codes, vocabulary.lengths)
+    expected = {vocabulary.words[i] for i in np.flatnonzero(everything <= allowed)}
+
+    assert set(vocabulary.closest(typed, limit=10**6)) == expected
