@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_otp",  # the staff's second factor (see "Second factor" below)
     "ops.apps.SecondFactorConfig",  # django_otp.plugins.otp_totp
     "practices",  # the catalogue: models, pages, admin, fichas, open data, statistics
+    "recognition",  # the yearly recognition: calls, representatives, applications
     "privacy",  # the data subject's requests (Ley 1581 de 2012) and their due dates
     "outbox",  # every e-mail the site sends: stored first, sent by `manage.py send_outbox`
     "ops",  # the plumbing (no models)
@@ -234,8 +235,16 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (the recognition's terms and evidence). Never served as static files:
+# views hand them out (the evidence to staff and jury only). DJANGO_DEFAULT_STORAGE names
+# another backend, e.g. django-storages' S3Storage for an S3-compatible store.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_DEFAULT_STORAGE", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -329,6 +338,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-responder@localhos
 # Where «Escribir a quien lideró esta práctica» sends a message about a practice without a
 # contact e-mail: the entity's mailbox, which puts the sender in touch.
 CONTACT_RELAY_EMAIL = os.environ.get("CONTACT_RELAY_EMAIL", ENTITY["email"])
+# Where the entity is told of what the recognition asks of it (a representative to confirm).
+RECOGNITION_EMAIL = os.environ.get("RECOGNITION_EMAIL", CONTACT_RELAY_EMAIL)
 # Where the entity is told of a new request of a data subject (privacy/views.py).
 PRIVACY_REQUESTS_EMAIL = os.environ.get("PRIVACY_REQUESTS_EMAIL", CONTACT_RELAY_EMAIL)
 

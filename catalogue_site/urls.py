@@ -45,5 +45,6 @@ urlpatterns += i18n_patterns(
     path("styleguide/", pages.StyleguideView.as_view(), name="styleguide"),
     path("", include("practices.urls")),
     path("", include("privacy.urls")),
+    path("", include("recognition.urls")),
     prefix_default_language=False,
 )

@@ -298,6 +298,11 @@ class EvaluationCriterion(models.Model):
     position = models.PositiveSmallIntegerField(_("orden"), default=0)
     name = models.CharField(_("nombre"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("peso"),
+        default=1,
+        help_text=_("Cuánto pesa en el puntaje total frente a los demás criterios."),
+    )
 
     class Meta:
         ordering = ["edition", "position", "pk"]

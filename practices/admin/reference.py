@@ -102,7 +102,7 @@ class CriterionAdmin(admin.ModelAdmin):
 class EvaluationCriterionInline(admin.TabularInline):
     model = EvaluationCriterion
     extra = 0
-    fields = ["position", "name", "description"]
+    fields = ["position", "name", "description", "weight"]
 
 
 @admin.register(Edition)

@@ -1,0 +1,137 @@
+"""The recognition in the admin: calls and their stages, representatives to confirm,
+applications (read only for staff: the applicant's words are theirs), and the audit log.
+"""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from recognition.models import (
+    NEXT_STAGE,
+    Application,
+    Attachment,
+    AuditEvent,
+    Call,
+    Representative,
+    record,
+)
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["edition", "stage", "opens_at", "closes_at"]
+    list_select_related = ["edition"]
+    filter_horizontal = ["categories", "services"]
+    actions = ["advance_stage"]
+    readonly_fields = ["stage"]
+    fieldsets = [
+        (None, {"fields": ["edition", "stage"]}),
+        (
+            _("Convocatoria"),
+            {
+                "fields": [
+                    "terms",
+                    "terms_pdf",
+                    ("opens_at", "closes_at"),
+                    "categories",
+                    "services",
+                    "provider_sizes",
+                    "declarations",
+                ],
+                "description": _("Fechas y horas en hora de Colombia (Bogotá)."),
+            },
+        ),
+        (_("Evaluación"), {"fields": [("score_min", "score_max")]}),
+    ]
+
+    @admin.action(description=_("Pasar a la etapa siguiente"), permissions=["change"])
+    def advance_stage(self, request, queryset):
+        for call in queryset:
+            after = NEXT_STAGE.get(call.stage)
+            if after is None:
+                messages.warning(request, gettext("%(call)s ya terminó.") % {"call": call})
+                continue
+            before = call.get_stage_display()
+            call.stage = after
+            call.save(update_fields=["stage"])
+            record(
+                "etapa",
+                call=call,
+                by=request.user,
+                detail=f"{before} → {call.get_stage_display()}",
+            )
+            messages.success(
+                request,
+                gettext("%(call)s: %(stage)s.") % {"call": call, "stage": call.get_stage_display()},
+            )
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "position", "email_verified_at", "confirmed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "provider"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "provider__name"]
+    readonly_fields = ["user", "email_verified_at", "confirmed_at", "confirmed_by", "created_at"]
+    actions = ["confirm"]
+
+    @admin.action(description=_("Confirmar que representan a su prestador"), permissions=["change"])
+    def confirm(self, request, queryset):
+        count = queryset.filter(confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now(), confirmed_by=request.user
+        )
+        self.message_user(
+            request,
+            ngettext("%(n)s representante confirmado.", "%(n)s representantes confirmados.", count)
+            % {"n": count},
+        )
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "provider", "category", "status", "submitted_at", "eligible"]
+    list_filter = ["call", "status", "category", "eligible"]
+    list_select_related = ["call__edition", "provider", "category"]
+    search_fields = ["title", "provider__name"]
+    inlines = [AttachmentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("radicado"), ordering="pk")
+    def number(self, obj):
+        return obj.number
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "by", "action", "application", "detail"]
+    list_filter = ["call", "action"]
+    list_select_related = ["by", "application__call__edition"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
