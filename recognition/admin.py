@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from ops.admin_actions import ask_reason
 from recognition.models import (
     NEXT_STAGE,
     Application,
@@ -106,6 +107,54 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["call__edition", "provider", "category"]
     search_fields = ["title", "provider__name"]
     inlines = [AttachmentInline]
+    actions = ["mark_eligible", "mark_ineligible"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("representative__user")
+
+    def has_eligibility_permission(self, request):
+        return request.user.has_perm("recognition.decide_eligibility")
+
+    @admin.action(description=_("Marcar como elegibles"), permissions=["eligibility"])
+    def mark_eligible(self, request, queryset):
+        return self._decide(request, queryset, True)
+
+    @admin.action(description=_("Marcar como no elegibles"), permissions=["eligibility"])
+    def mark_ineligible(self, request, queryset):
+        return self._decide(request, queryset, False)
+
+    def _decide(self, request, queryset, eligible):
+        sent = queryset.filter(status=Application.Status.SUBMITTED)
+        if sent.count() != queryset.count():
+            messages.error(request, gettext("Solo las postulaciones enviadas tienen elegibilidad."))
+            return None
+        if any(application.call.accepts_applications() for application in sent):
+            messages.error(
+                request, gettext("La elegibilidad se decide cuando la convocatoria ha cerrado.")
+            )
+            return None
+        reason, page = ask_reason(
+            self,
+            request,
+            sent,
+            action="mark_eligible" if eligible else "mark_ineligible",
+            title=gettext("Marcar como elegibles")
+            if eligible
+            else gettext("Marcar como no elegibles"),
+            intro=gettext("Quien se postuló recibirá el motivo por correo:"),
+            button=gettext("Guardar y avisar"),
+            help_text=gettext("Por ejemplo, qué requisito de la convocatoria cumple o no."),
+        )
+        if page is not None:
+            return page
+        for application in sent:
+            application.decide_eligibility(eligible, reason, request.user)
+        self.message_user(
+            request,
+            ngettext("%(n)s postulación decidida.", "%(n)s postulaciones decididas.", len(sent))
+            % {"n": len(sent)},
+        )
+        return None
 
     def has_add_permission(self, request):
         return False

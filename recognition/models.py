@@ -299,6 +299,7 @@ class Application(models.Model):
         ordering = ["-updated_at", "-pk"]
         verbose_name = _("postulación")
         verbose_name_plural = _("postulaciones")
+        permissions = [("decide_eligibility", _("Puede decidir si una postulación es elegible"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ApplicationStatus.values),
@@ -332,6 +333,38 @@ class Application(models.Model):
     def number(self):
         """The receipt number the applicant quotes: edition year and the application's id."""
         return f"PR-{self.call.edition.year}-{self.pk or 0:05d}"
+
+    def decide_eligibility(self, eligible, reason, by):
+        """Staff's decision (after the close); the applicant is told why by e-mail."""
+        from outbox.sending import enqueue
+
+        self.eligible = eligible
+        self.eligibility_reason = reason
+        self.eligibility_decided_by = by
+        self.eligibility_decided_at = timezone.now()
+        self.save(update_fields=sorted(STAFF_FIELDS))
+        verdict = _("es elegible") if eligible else _("no es elegible")
+        record(
+            "elegibilidad",
+            call=self.call,
+            by=by,
+            application=self,
+            detail=f"{verdict}: {reason}",
+        )
+        enqueue(
+            self.representative.user.email,
+            _("Su postulación %(number)s %(verdict)s")
+            % {"number": self.number, "verdict": verdict},
+            "\n".join(
+                [
+                    _("La postulación «%(title)s» %(verdict)s.")
+                    % {"title": self.title, "verdict": verdict},
+                    "",
+                    _("Motivo: %(reason)s") % {"reason": reason},
+                ]
+            ),
+            purpose=f"recognition:{self.number}",
+        )
 
     def check_open(self, now=None):
         """Refuse any change of the applicant's once the call stopped accepting them."""

@@ -362,3 +362,38 @@ def test_the_coverage_counts_places_too(client, call, provider):
 
     application.refresh_from_db()
     assert application.status == "enviada"
+
+
+def test_staff_decide_eligibility_after_the_close_and_the_applicant_is_told_why(
+    client, call, provider, make_member
+):
+    application = start(client, call, representative_of(provider))
+    with at(DURING):
+        client.post(
+            f"/reconocimiento/postulaciones/{application.pk}/", {**complete(call), "send": "1"}
+        )
+    administrator = make_member("Administrador")
+    chosen = {"action": "mark_ineligible", "_selected_action": [application.pk]}
+    after = CLOSES + datetime.timedelta(days=1)
+
+    with at(DURING):
+        client.force_login(administrator)
+        early = client.post("/admin/recognition/application/", chosen, follow=True)
+    assert "cuando la convocatoria ha cerrado" in early.text
+
+    with at(after):
+        client.force_login(administrator)
+        asked = client.post("/admin/recognition/application/", chosen)
+        done = client.post(
+            "/admin/recognition/application/",
+            {**chosen, "reason": "El prestador no presta el servicio de la categoría."},
+        )
+
+    assert asked.status_code == 200 and "Motivo" in asked.text
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.eligible is False and application.eligibility_decided_by == administrator
+    mail = Message.objects.get(subject__contains="no es elegible")
+    assert mail.to == "ana@eap.com.co" and "no presta el servicio" in mail.body
+    event = AuditEvent.objects.get(action="elegibilidad")
+    assert event.by == administrator and "no presta el servicio" in event.detail

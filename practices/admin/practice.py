@@ -8,7 +8,6 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -16,6 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from ops.admin_actions import ask_reason
 from practices import workflow
 from practices.admin import workflow as admin_workflow
 from practices.admin.importing import import_view
@@ -62,18 +62,6 @@ class ContactFilter(admin.SimpleListFilter):
             case "retirado":
                 return queryset.filter(contact_consent_withdrawn_at__isnull=False)
         return queryset
-
-
-class WithdrawConsentForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motivo"),
-        max_length=consent.REASON_LENGTH - 40,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_(
-            "Por ejemplo, el número de la solicitud del titular o el medio por el que la "
-            "pidió. Queda en el historial de cada práctica."
-        ),
-    )
 
 
 class ColombianNumbersMixin:
@@ -602,32 +590,37 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
     def withdraw_contact_consent(self, request, queryset):
         """The holder withdrew their consent: asks why, then hides the contact everywhere
         (privacy.consent.withdraw), recording who and why in each practice's history."""
-        form = WithdrawConsentForm(request.POST if "reason" in request.POST else None)
-        if form.is_valid():
-            changed = consent.withdraw(queryset, request.user, form.cleaned_data["reason"])
-            self.message_user(
-                request,
-                ngettext(
-                    "Autorización retirada en %(n)s práctica: su contacto ya no se muestra.",
-                    "Autorización retirada en %(n)s prácticas: su contacto ya no se muestra.",
-                    changed,
-                )
-                % {"n": changed},
-                messages.SUCCESS,
-            )
-            return None
-        return TemplateResponse(
+        reason, page = ask_reason(
+            self,
             request,
-            "admin/practices/practice/withdraw_consent.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": gettext("Retirar la autorización del contacto"),
-                "form": form,
-                "practices": queryset.order_by("code"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset.order_by("code"),
+            action="withdraw_contact_consent",
+            title=gettext("Retirar la autorización del contacto"),
+            intro=gettext(
+                "El contacto de estas prácticas dejará de mostrarse en todo el sitio de "
+                "inmediato, y los mensajes del catálogo irán al buzón de la entidad:"
+            ),
+            button=gettext("Retirar la autorización"),
+            help_text=gettext(
+                "Por ejemplo, el número de la solicitud del titular o el medio por el que la "
+                "pidió. Queda en el historial de cada práctica."
+            ),
+            max_length=consent.REASON_LENGTH - 40,
         )
+        if page is not None:
+            return page
+        changed = consent.withdraw(queryset, request.user, reason)
+        self.message_user(
+            request,
+            ngettext(
+                "Autorización retirada en %(n)s práctica: su contacto ya no se muestra.",
+                "Autorización retirada en %(n)s prácticas: su contacto ya no se muestra.",
+                changed,
+            )
+            % {"n": changed},
+            messages.SUCCESS,
+        )
+        return None
 
     def has_withdraw_consent_permission(self, request):
         # Whoever edits practices, and whoever answers the holders' requests.

@@ -13,6 +13,7 @@ ADMINISTRADOR = [
     "change_representative",
     "view_representative",
     "view_application",
+    "decide_eligibility",
     "view_attachment",
     "view_auditevent",
 ]
@@ -77,6 +78,7 @@ class Migration(migrations.Migration):
                 ('services', models.ManyToManyField(blank=True, related_name='applications', to='practices.service', verbose_name='servicios')),
             ],
             options={
+                'permissions': [('decide_eligibility', 'Puede decidir si una postulación es elegible')],
                 'verbose_name': 'postulación',
                 'verbose_name_plural': 'postulaciones',
                 'ordering': ['-updated_at', '-pk'],
