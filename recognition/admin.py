@@ -2,28 +2,142 @@
 applications (read only for staff: the applicant's words are theirs), and the audit log.
 """
 
+import csv
+
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ops.admin_actions import ask_reason
+from recognition import ranking
 from recognition.models import (
+    JURY_GROUP,
     NEXT_STAGE,
     Application,
     Attachment,
     AuditEvent,
     Call,
+    JuryMember,
     Representative,
+    Score,
     record,
 )
 
 
+class JuryMemberInline(admin.TabularInline):
+    model = JuryMember
+    extra = 0
+    fields = ["user", "conflicts_declared_at", "declared_conflicts"]
+    readonly_fields = ["conflicts_declared_at", "declared_conflicts"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":  # the people in the Jurado role
+            kwargs["queryset"] = get_user_model().objects.filter(groups__name=JURY_GROUP)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("conflictos declarados"))
+    def declared_conflicts(self, obj):
+        if obj.pk is None or obj.conflicts_declared_at is None:
+            return "—"
+        return ", ".join(p.name for p in obj.conflicts.all()) or gettext("ninguno")
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["edition", "stage", "opens_at", "closes_at"]
+    list_display = ["edition", "stage", "opens_at", "closes_at", "jury_link"]
     list_select_related = ["edition"]
     filter_horizontal = ["categories", "services"]
+    inlines = [JuryMemberInline]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/jurado/",
+                self.admin_site.admin_view(self.jury_view),
+                name="recognition_call_jury",
+            ),
+            path(
+                "<int:pk>/registro.csv",
+                self.admin_site.admin_view(self.record_csv),
+                name="recognition_call_record",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("jurado"))
+    def jury_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:recognition_call_jury", args=[obj.pk]),
+            gettext("Avance y puntajes"),
+        )
+
+    def jury_view(self, request, pk):
+        call = get_object_or_404(Call.objects.select_related("edition"), pk=pk)
+        if not self.has_view_permission(request, call):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/recognition/call/jury.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "call": call,
+                "title": gettext("Jurado: avance y puntajes"),
+                "progress": ranking.progress(call),
+                "categories": ranking.ranking(call),
+            },
+        )
+
+    def record_csv(self, request, pk):
+        """Every scorecard and audit event of the call, for the auditor."""
+        call = get_object_or_404(Call, pk=pk)
+        if not self.has_view_permission(request, call):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="registro-{call.year}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["tipo", "fecha", "por", "radicado", "criterio", "puntaje", "detalle"])
+        scores = Score.objects.filter(scorecard__application__call=call).select_related(
+            "scorecard__juror__user", "scorecard__application__call__edition", "criterion"
+        )
+        for score in scores.order_by("scorecard__application_id", "scorecard_id", "pk"):
+            card = score.scorecard
+            writer.writerow(
+                [
+                    "puntaje" if card.submitted_at else "puntaje (borrador)",
+                    timezone.localtime(card.submitted_at).isoformat() if card.submitted_at else "",
+                    str(card.juror),
+                    card.application.number,
+                    score.criterion.name,
+                    score.value,
+                    score.comment,
+                ]
+            )
+        events = call.events.select_related("by", "application__call__edition")
+        for event in events:
+            writer.writerow(
+                [
+                    event.action,
+                    timezone.localtime(event.at).isoformat(),
+                    event.by.get_username() if event.by else "",
+                    event.application.number if event.application else "",
+                    "",
+                    "",
+                    event.detail,
+                ]
+            )
+        return response
+
     actions = ["advance_stage"]
     readonly_fields = ["stage"]
     fieldsets = [

@@ -201,6 +201,14 @@ class Representative(models.Model):
         return self.email_verified_at is not None and self.confirmed_at is not None
 
 
+class Level(models.TextChoices):
+    """How the jury's work ends for an application (and the badge of its practice)."""
+
+    WINNER = "ganadora", _("Ganadora")
+    MENTION = "mencion", _("Mención")
+    FINALIST = "finalista", _("Finalista")
+
+
 class ApplicationStatus(models.TextChoices):
     DRAFT = "borrador", _("Borrador")
     SUBMITTED = "enviada", _("Enviada")
@@ -217,6 +225,8 @@ STAFF_FIELDS = {
     "eligibility_reason",
     "eligibility_decided_by",
     "eligibility_decided_at",
+    "level",
+    "practice",
 }
 
 
@@ -291,6 +301,17 @@ class Application(models.Model):
         verbose_name=_("decidió la elegibilidad"),
     )
     eligibility_decided_at = models.DateTimeField(_("elegibilidad decidida el"), null=True)
+
+    # Staff: the result.
+    level = models.CharField(_("reconocimiento"), max_length=10, choices=Level, blank=True)
+    practice = models.OneToOneField(
+        "practices.Practice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("práctica del catálogo"),
+    )
 
     created_at = models.DateTimeField(_("creada el"), default=timezone.now)
     updated_at = models.DateTimeField(_("actualizada el"), default=timezone.now)
@@ -446,3 +467,106 @@ def record(action, *, call, by=None, application=None, detail=""):
     return AuditEvent.objects.create(
         action=action, call=call, by=by, application=application, detail=detail
     )
+
+
+JURY_GROUP = "Jurado"  # the role; a seat in a call's jury says which call
+
+
+class JuryMember(models.Model):
+    """A juror of a call. Before scoring, they declare the providers they have ties with
+    (none is a declaration too); those applications are hidden from them."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="jury", verbose_name=_("convocatoria")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="juries",
+        verbose_name=_("jurado"),
+    )
+    conflicts = models.ManyToManyField(
+        Provider,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prestadores con los que tiene conflicto de interés"),
+    )
+    conflicts_declared_at = models.DateTimeField(
+        _("conflictos declarados el"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["call", "user__last_name", "user__first_name", "pk"]
+        verbose_name = _("jurado")
+        verbose_name_plural = _("jurados")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="recognition_one_seat_per_juror")
+        ]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    def applications(self):
+        """What this juror may see and score: the call's eligible applications, but those
+        of providers they declared ties with."""
+        return (
+            self.call.applications.filter(status=ApplicationStatus.SUBMITTED, eligible=True)
+            .exclude(provider__in=self.conflicts.all())
+            .select_related("provider", "category")
+        )
+
+
+class Scorecard(models.Model):
+    """One juror's scores of one application, sent once: until then the juror sees no one
+    else's scores of it; after, nothing of theirs changes."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="scorecards",
+        verbose_name=_("postulación"),
+    )
+    juror = models.ForeignKey(
+        JuryMember, on_delete=models.PROTECT, related_name="scorecards", verbose_name=_("jurado")
+    )
+    submitted_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "juror"]
+        verbose_name = _("calificación")
+        verbose_name_plural = _("calificaciones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "juror"], name="recognition_one_scorecard_per_juror"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application.number} · {self.juror}"
+
+
+class Score(models.Model):
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="scores", verbose_name=_("calificación")
+    )
+    criterion = models.ForeignKey(
+        "practices.EvaluationCriterion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("criterio"),
+    )
+    value = models.PositiveSmallIntegerField(_("puntaje"))
+    comment = models.TextField(_("comentario"), blank=True)
+
+    class Meta:
+        ordering = ["scorecard", "criterion__position", "criterion__pk"]
+        verbose_name = _("puntaje")
+        verbose_name_plural = _("puntajes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "criterion"], name="recognition_one_score_per_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"

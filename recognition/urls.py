@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from recognition import views
+from recognition import jury, views
 
 app_name = "recognition"
 
@@ -32,4 +32,13 @@ urlpatterns = [
     ),
     path("reconocimiento/postulaciones/<int:pk>/", views.application, name="application"),
     path("reconocimiento/postulaciones/<int:pk>/radicado/", views.receipt, name="receipt"),
+    path("reconocimiento/jurado/", jury.home, name="jury"),
+    path("reconocimiento/jurado/<int:seat>/", jury.seat_page, name="jury_seat"),
+    path("reconocimiento/jurado/<int:seat>/conflictos/", jury.conflicts, name="jury_conflicts"),
+    path(
+        "reconocimiento/jurado/<int:seat>/<int:application>/",
+        jury.score,
+        name="jury_score",
+    ),
+    path("reconocimiento/anexos/<int:pk>/", jury.attachment, name="attachment"),
 ]
