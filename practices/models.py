@@ -571,6 +571,14 @@ class PracticeQuerySet(models.QuerySet):
         return self.with_code(code).get()
 
 
+class RecognitionLevel(models.TextChoices):
+    """What the yearly recognition gave a practice (recognition.models.Level is this)."""
+
+    WINNER = "ganadora", _("Ganadora")
+    MENTION = "mencion", _("Mención")
+    FINALIST = "finalista", _("Finalista")
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Día")
     MONTH = "month", _("Mes y año")
@@ -821,6 +829,13 @@ class Practice(models.Model):
     )
     status = models.CharField(
         _("estado"), max_length=10, choices=PracticeStatus, default=PracticeStatus.DRAFT
+    )
+    recognition_level = models.CharField(
+        _("reconocimiento"),
+        max_length=10,
+        choices=RecognitionLevel,
+        blank=True,
+        help_text=_("Lo que el jurado de la edición le dio: ganadora, mención o finalista."),
     )
     published_at = models.DateTimeField(_("publicada el"), null=True, blank=True)
     # Defaults rather than auto_now_add, so that fixtures (raw saves) get them too.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ops.admin_actions import ask_reason
-from recognition import ranking
+from recognition import ranking, results
 from recognition.models import (
     JURY_GROUP,
     NEXT_STAGE,
@@ -26,8 +26,10 @@ from recognition.models import (
     AuditEvent,
     Call,
     JuryMember,
+    Level,
     Representative,
     Score,
+    Stage,
     record,
 )
 
@@ -168,6 +170,18 @@ class CallAdmin(admin.ModelAdmin):
                 messages.warning(request, gettext("%(call)s ya terminó.") % {"call": call})
                 continue
             before = call.get_stage_display()
+            if after == Stage.RESULTS:
+                made = results.publish(call, request.user)
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)s borrador nuevo en el catálogo.",
+                        "%(n)s borradores nuevos en el catálogo.",
+                        len(made),
+                    )
+                    % {"n": len(made)},
+                )
+                continue
             call.stage = after
             call.save(update_fields=["stage"])
             record(
@@ -216,12 +230,28 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "provider", "category", "status", "submitted_at", "eligible"]
-    list_filter = ["call", "status", "category", "eligible"]
+    list_display = [
+        "number",
+        "title",
+        "provider",
+        "category",
+        "status",
+        "submitted_at",
+        "eligible",
+        "level",
+    ]
+    list_filter = ["call", "status", "category", "eligible", "level"]
     list_select_related = ["call__edition", "provider", "category"]
     search_fields = ["title", "provider__name"]
     inlines = [AttachmentInline]
-    actions = ["mark_eligible", "mark_ineligible"]
+    actions = [
+        "mark_eligible",
+        "mark_ineligible",
+        "recognise_winner",
+        "recognise_mention",
+        "recognise_finalist",
+        "recognise_none",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("representative__user")
@@ -236,6 +266,51 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Marcar como no elegibles"), permissions=["eligibility"])
     def mark_ineligible(self, request, queryset):
         return self._decide(request, queryset, False)
+
+    @admin.action(description=_("Reconocer como ganadoras"), permissions=["eligibility"])
+    def recognise_winner(self, request, queryset):
+        self._recognise(request, queryset, Level.WINNER)
+
+    @admin.action(description=_("Reconocer con mención"), permissions=["eligibility"])
+    def recognise_mention(self, request, queryset):
+        self._recognise(request, queryset, Level.MENTION)
+
+    @admin.action(description=_("Reconocer como finalistas"), permissions=["eligibility"])
+    def recognise_finalist(self, request, queryset):
+        self._recognise(request, queryset, Level.FINALIST)
+
+    @admin.action(description=_("Quitar el reconocimiento"), permissions=["eligibility"])
+    def recognise_none(self, request, queryset):
+        self._recognise(request, queryset, "")
+
+    def _recognise(self, request, queryset, level):
+        """Staff's decision, while the jury's evaluation is on (before the results)."""
+        chosen = queryset.filter(eligible=True, call__stage=Stage.EVALUATION)
+        if chosen.count() != queryset.count():
+            messages.error(
+                request,
+                gettext(
+                    "Solo se reconocen postulaciones elegibles de una convocatoria en evaluación."
+                ),
+            )
+            return
+        for application in chosen:
+            application.level = level
+            application.save(update_fields=["level"])
+            record(
+                "reconocimiento",
+                call=application.call,
+                by=request.user,
+                application=application,
+                detail=application.get_level_display() or gettext("sin reconocimiento"),
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)s postulación actualizada.", "%(n)s postulaciones actualizadas.", len(chosen)
+            )
+            % {"n": len(chosen)},
+        )
 
     def _decide(self, request, queryset, eligible):
         sent = queryset.filter(status=Application.Status.SUBMITTED)

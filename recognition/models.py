@@ -16,7 +16,15 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from practices.models import Category, Department, Municipality, Provider, ProviderSize, Service
+from practices.models import (
+    Category,
+    Department,
+    Municipality,
+    Provider,
+    ProviderSize,
+    RecognitionLevel,
+    Service,
+)
 
 
 def moment(when):
@@ -201,12 +209,8 @@ class Representative(models.Model):
         return self.email_verified_at is not None and self.confirmed_at is not None
 
 
-class Level(models.TextChoices):
-    """How the jury's work ends for an application (and the badge of its practice)."""
-
-    WINNER = "ganadora", _("Ganadora")
-    MENTION = "mencion", _("Mención")
-    FINALIST = "finalista", _("Finalista")
+# How the jury's work ends for an application: the badge its practice then carries.
+Level = RecognitionLevel
 
 
 class ApplicationStatus(models.TextChoices):

@@ -235,3 +235,61 @@ def test_ranking_pages_cost_the_same_queries_for_more_applications(
 
     assert sum(len(g.rows) for g in response.context["categories"]) == 15
     assert Category.objects.exists() and timezone.now()
+
+
+def test_results_notify_every_applicant_and_recognised_applications_become_drafts(
+    client, season, make_member
+):
+    from outbox.models import Message
+    from practices.models import EvaluationCriterion, Practice
+
+    call, (first, second, third), (one, two, _three), _other = season
+    EvaluationCriterion.objects.create(edition=call.edition, name="Eficaz", weight=2)
+    Application.objects.filter(pk=first.pk).update(
+        summary="Líderes leen los medidores.",
+        impact="Menos reclamos.",
+        success_factors="Confianza\nCapacitación",
+        replicability="Sí.",
+        limitations="Voluntariado.",
+        coverage_note="Armenia",
+    )
+    for seat in (one, two):
+        declare(client, seat)
+        send_scores(client, seat, first, [5, 4, 4])  # Eficaz ≥ the middle of 1..5 for both
+    administrator = make_member("Administrador")
+    client.force_login(administrator)
+    changelist = "/admin/recognition/application/"
+    client.post(changelist, {"action": "recognise_winner", "_selected_action": [first.pk]})
+    client.post(changelist, {"action": "recognise_mention", "_selected_action": [second.pk]})
+
+    response = client.post(
+        "/admin/recognition/call/", {"action": "advance_stage", "_selected_action": [call.pk]}
+    )
+
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.stage == "resultados"
+    drafts = Practice.objects.filter(edition=call.edition).order_by("code")
+    assert [(p.title, p.recognition_level, p.status) for p in drafts] == [
+        ("Lectura de medidores", "ganadora", "draft"),
+        ("Oficina móvil rural", "mencion", "draft"),
+    ]
+    draft = drafts[0]
+    assert draft.code == "BP-ANDESCO-SSPD-001-2026" and draft.provider == first.provider
+    assert [f.title for f in draft.success_factors.all()] == ["Confianza", "Capacitación"]
+    assert draft.contact_to_verify and draft.contact_email == first.representative.user.email
+    evidence = draft.criterion_evidence.get()
+    assert evidence.criterion.name == "Eficaz" and "Comentario Eficaz" in evidence.evidence
+    assert draft.history.first().history_user == administrator
+    told = {m.to: m for m in Message.objects.filter(subject__startswith="Resultados de")}
+    assert "ganadora" in told[first.representative.user.email].body
+    assert "no fue reconocida" in told[third.representative.user.email].body
+    assert len(told) == 3
+
+    # Once through the usual review, the ficha and the results page show the level.
+    Practice.objects.filter(pk=draft.pk).update(status="published", published_at=timezone.now())
+    client.logout()
+    assert "Ganadora" in client.get(draft.get_absolute_url()).text
+    results = client.get("/reconocimiento/2026/").text
+    assert "Prácticas reconocidas" in results and draft.title in results
+    assert "Oficina móvil rural" not in results  # still a draft

@@ -214,7 +214,10 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
     inlines = [ImpactMetricInline, SuccessFactorInline, LinkInline, CriterionEvidenceInline]
     save_on_top = True
     fieldsets = [
-        (_("Identificación"), {"fields": ["title", "code", "provider", "edition"]}),
+        (
+            _("Identificación"),
+            {"fields": ["title", "code", "provider", "edition", "recognition_level"]},
+        ),
         (
             _("Fecha de implementación"),
             {
