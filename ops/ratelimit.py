@@ -118,7 +118,11 @@ def too_many_requests(request, limited):
     response = render(
         request,
         "429.html",
-        {"retry_after": limited.retry_after, "scope": limited.scope},
+        {
+            "retry_after": limited.retry_after,
+            "retry_hours": -(-limited.retry_after // 3600),
+            "scope": limited.scope,
+        },
         status=429,
     )
     response["Retry-After"] = str(limited.retry_after)

@@ -10,7 +10,15 @@ from outbox.models import Message
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["subject", "purpose", "status", "attempts", "created_at", "next_attempt_at"]
+    list_display = [
+        "subject",
+        "to",
+        "purpose",
+        "status",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+    ]
     list_filter = ["status"]
     search_fields = ["subject", "purpose"]
     actions = ["retry"]

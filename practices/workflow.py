@@ -330,6 +330,19 @@ COPIED_FIELDS = [
 ]
 
 
+# The holder's consent is not a version of the ficha: a version restored keeps the
+# consent (or its withdrawal) as it is today (privacy.consent).
+CONSENT_FIELDS = {
+    "contact_publish_allowed",
+    "contact_consent_at",
+    "contact_consent_channel",
+    "contact_consent_notice_version",
+    "contact_consent_recorded_by",
+    "contact_consent_withdrawn_at",
+}
+RESTORED_FIELDS = [name for name in COPIED_FIELDS if name not in CONSENT_FIELDS]
+
+
 def replace_content(target, *, rows=None, row_history=False, **relations):
     """The one way to replace what a practice says (a revision copied or published, a
     version restored, a ficha imported): ``target``'s fields as already set on it are

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from outbox.sending import enqueue
+from practices.admin.wording import FeminineMessagesMixin
 from practices.models import Practice
 from privacy import consent
 from privacy.models import DataRequest
@@ -25,7 +26,7 @@ REQUEST_FIELDS = ["kind", "name", "email", "practice_reference", "details", "rec
 
 
 @admin.register(DataRequest)
-class DataRequestAdmin(SimpleHistoryAdmin):
+class DataRequestAdmin(FeminineMessagesMixin, SimpleHistoryAdmin):
     list_display = ["number", "kind", "name", "status", "received_at", "due", "days_left"]
     list_display_links = ["number", "kind"]
     list_filter = ["status", "kind"]

@@ -28,7 +28,7 @@ def withdraw(practices, by, reason):
     affected = Practice.objects.filter(Q(pk__in=pks) | Q(revision_of__in=pks)).filter(
         contact_consent_withdrawn_at__isnull=True
     )
-    note = gettext("Autorización del contacto retirada: %(reason)s") % {"reason": reason}
+    note = gettext("Contacto retirado: %(reason)s") % {"reason": reason}
     changed = 0
     for practice in affected.select_for_update():
         practice.contact_publish_allowed = False

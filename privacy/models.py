@@ -23,9 +23,9 @@ class DataRequestQuerySet(models.QuerySet):
 
 class DataRequest(models.Model):
     class Kind(models.TextChoices):
-        ACCESS = "access", _("Consulta: conocer qué datos suyos tenemos")
-        CORRECTION = "correction", _("Reclamo: corregir o actualizar sus datos")
-        REMOVAL = "removal", _("Reclamo: suprimir sus datos o revocar la autorización")
+        ACCESS = "access", _("Consulta (conocer qué datos suyos tenemos)")
+        CORRECTION = "correction", _("Reclamo (corregir o actualizar sus datos)")
+        REMOVAL = "removal", _("Reclamo (suprimir sus datos o revocar la autorización)")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Abierta")

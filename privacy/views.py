@@ -61,12 +61,13 @@ class DataRequestForm(HumanForm):
 
 def data_request(request):
     if request.method == "POST":
-        try:
-            check(request, "data_request")
-        except RateLimited as limited:
-            return too_many_requests(request, limited)
         form = DataRequestForm(request.POST)
         if form.is_valid():
+            # Counted once valid: a person correcting mistakes is not a flood.
+            try:
+                check(request, "data_request")
+            except RateLimited as limited:
+                return too_many_requests(request, limited)
             if form.looks_automatic:  # answered as if received: a robot learns nothing
                 return redirect("privacy:received", receipt="-")
             email = form.cleaned_data["email"].lower()
@@ -112,6 +113,8 @@ def _receive(data, email):
         ),
         purpose=f"privacy:{received.number}",
     )
+    if not settings.PRIVACY_REQUESTS_EMAIL:  # the admin home lists it all the same
+        return received
     admin_url = site_url() + reverse("admin:privacy_datarequest_change", args=[received.pk])
     enqueue(
         settings.PRIVACY_REQUESTS_EMAIL,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ops.admin_actions import ask_reason
+from practices.admin.wording import FeminineMessagesMixin
 from recognition import ranking, results
 from recognition.models import (
     JURY_GROUP,
@@ -53,7 +54,7 @@ class JuryMemberInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(FeminineMessagesMixin, admin.ModelAdmin):
     list_display = ["edition", "stage", "opens_at", "closes_at", "jury_link"]
     list_select_related = ["edition"]
     filter_horizontal = ["categories", "services"]
@@ -229,7 +230,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(FeminineMessagesMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "title",

@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("reconocimiento/postulaciones/<int:pk>/", views.application, name="application"),
     path("reconocimiento/postulaciones/<int:pk>/radicado/", views.receipt, name="receipt"),
+    path("reconocimiento/postulaciones/<int:pk>/anexos/", views.attach, name="attach"),
     path("reconocimiento/jurado/", jury.home, name="jury"),
     path("reconocimiento/jurado/<int:seat>/", jury.seat_page, name="jury_seat"),
     path("reconocimiento/jurado/<int:seat>/conflictos/", jury.conflicts, name="jury_conflicts"),

@@ -23,10 +23,12 @@ from ops.ratelimit import RateLimited, check, too_many_requests
 from ops.site import site_url
 from outbox.sending import enqueue
 from practices.models import Practice, ProviderSize
+from recognition import attachments
 from recognition.forms import ApplicationForm, RegistrationForm, completeness
 from recognition.models import (
     Application,
     ApplicationClosed,
+    Attachment,
     Call,
     Representative,
     moment,
@@ -80,12 +82,12 @@ def call_page(request, year):
 
 def register(request):
     if request.method == "POST":
-        try:
-            check(request, "contact")
-        except RateLimited as limited:
-            return too_many_requests(request, limited)
         form = RegistrationForm(request.POST)
         if form.is_valid():
+            try:  # counted once valid, as the other public forms
+                check(request, "contact")
+            except RateLimited as limited:
+                return too_many_requests(request, limited)
             if not form.looks_automatic:
                 _register(form.cleaned_data)
             return redirect("recognition:registered")
@@ -140,11 +142,13 @@ def verify(request, token):
     except signing.BadSignature as error:
         raise Http404 from error
     representative = get_object_or_404(Representative.objects.select_related("user"), user=pk)
-    if representative.email_verified_at is None:
+    first_time = representative.email_verified_at is None
+    if first_time:
         representative.email_verified_at = timezone.now()
         representative.save(update_fields=["email_verified_at"])
         representative.user.is_active = True
         representative.user.save(update_fields=["is_active"])
+    if first_time and settings.RECOGNITION_EMAIL:  # the admin lists them all the same
         enqueue(
             settings.RECOGNITION_EMAIL,
             gettext("Representante por confirmar: %(provider)s")
@@ -262,6 +266,9 @@ def application(request, pk):
             "percent": percent,
             "missing": missing,
             "may_submit": representative.may_submit,
+            "attachments": application.attachments.all(),
+            "max_attachments": MAX_ATTACHMENTS,
+            "max_megabytes": attachments.max_bytes() // (1024 * 1024),
         },
     )
 
@@ -325,3 +332,65 @@ def terms_pdf(request, year):
         content_type="application/pdf",
         filename=f"convocatoria-{year}.pdf",
     )
+
+
+MAX_ATTACHMENTS = 10
+
+
+@login_required(login_url="recognition:login")
+def attach(request, pk):
+    """Add an evidence file to a draft (checked by recognition.attachments), or remove one."""
+    representative = _representative(request)
+    application = get_object_or_404(
+        Application.objects.select_related("call__edition"),
+        pk=pk,
+        representative__provider=representative.provider,
+    )
+    if request.method != "POST":
+        return redirect("recognition:application", pk=pk)
+    if (
+        application.status != Application.Status.DRAFT
+        or not application.call.accepts_applications()
+    ):
+        messages.error(
+            request,
+            gettext("La convocatoria cerró el %(when)s: la postulación ya no puede cambiar.")
+            % {"when": application.call.closing_display()},
+        )
+        return redirect("recognition:application", pk=pk)
+    if "remove" in request.POST:
+        attachment = application.attachments.filter(pk=request.POST["remove"]).first()
+        if attachment is not None:
+            attachment.file.delete(save=False)
+            attachment.delete()
+            record("anexo_quitado", call=application.call, by=request.user, application=application,
+                   detail=attachment.original_name)  # fmt: skip
+        return redirect("recognition:application", pk=pk)
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, gettext("Elija un archivo para adjuntar."))
+    elif application.attachments.count() >= MAX_ATTACHMENTS:
+        messages.error(
+            request,
+            gettext("Una postulación lleva a lo sumo %(n)s anexos.") % {"n": MAX_ATTACHMENTS},
+        )
+    else:
+        try:
+            stored = attachments.store(uploaded, folder=f"postulaciones/{application.pk}")
+        except attachments.AttachmentRejected as rejected:
+            messages.error(request, rejected.message)
+        else:
+            Attachment.objects.create(
+                application=application,
+                file=stored.name,
+                original_name=stored.original_name,
+                content_type=stored.content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+            )
+            record("anexo", call=application.call, by=request.user, application=application,
+                   detail=f"{stored.original_name} ({stored.sha256[:12]})")  # fmt: skip
+            messages.success(
+                request, gettext("Anexo «%(name)s» adjuntado.") % {"name": stored.original_name}
+            )
+    return redirect("recognition:application", pk=pk)

@@ -416,3 +416,33 @@ def test_staff_record_a_request_received_by_letter_with_its_due_date(client, adm
     recorded = DataRequest.objects.get()
     assert recorded.due_on == datetime.date(2026, 12, 29)  # a reclamo: 15 working days
     assert recorded.number == f"SD-2026-{recorded.pk:05d}"
+
+
+def test_restoring_a_version_from_before_a_withdrawal_keeps_the_contact_hidden(
+    client, reference_practice, administrator, make_member
+):
+    from privacy.consent import withdraw
+
+    before = reference_practice.history.first()  # consent given then
+    withdraw(Practice.objects.filter(pk=reference_practice.pk), administrator, "SD-2026-00009")
+    editor = make_member("Editor")
+    client.force_login(editor)
+
+    response = client.post(
+        f"/admin/practices/practice/{reference_practice.pk}/historial/"
+        f"{before.history_id}/restaurar/"
+    )
+
+    assert response.status_code == 302
+    revision = Practice.objects.get(revision_of=reference_practice)
+    assert not revision.contact_publish_allowed
+    assert revision.contact_consent_withdrawn_at is not None
+    # Published as it is, the revision still shows no contact.
+    from practices import workflow
+
+    revision.success_factors.create(title="Confianza", position=1)  # complete, to publish
+    Practice.objects.filter(pk=revision.pk).update(status="review")
+    revision.refresh_from_db()
+    workflow.practice_publish(practice=revision, by=make_member("Revisor"))
+    client.logout()
+    assert "Durley" not in client.get(FICHA).text

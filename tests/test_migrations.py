@@ -32,7 +32,7 @@ def test_forward_back_to_zero_and_forward_again(database_url):
 
     assert result["zero"] == {"tables": [], "triggers": [], "functions": []}
     assert first["reference"]["departments"] == 33
-    assert first["reference"]["groups"] == ["Administrador", "Editor", "Revisor"]
+    assert first["reference"]["groups"] == ["Administrador", "Editor", "Jurado", "Revisor"]
     assert again["reference"] == first["reference"]
     assert sorted(again["schema"]["tables"]) == sorted(first["schema"]["tables"])
     for table, shape in first["schema"]["tables"].items():

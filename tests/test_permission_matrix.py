@@ -258,8 +258,8 @@ def role(name):
 
 @pytest.fixture
 def jury_group():
-    """A group outside the three roles, with a permission none of them has."""
-    group = Group.objects.create(name="Jurado")
+    """A group outside the roles, with a permission none of them has."""
+    group = Group.objects.create(name="Auditoría externa")
     group.permissions.add(Permission.objects.get(codename="publish_practice"))
     return group
 
@@ -276,7 +276,7 @@ def test_the_administrador_s_form_shows_neither_superuser_nor_permissions(client
         assert "is_superuser" not in form.fields
         assert "user_permissions" not in form.fields
         groups = {group.name for group in form.fields["groups"].queryset}
-        assert groups == set(ROLES)
+        assert groups == {*ROLES, "Jurado"}  # the jury's role: no admin permission
 
 
 def test_a_superuser_sees_and_sets_both(client, members, staff_user):

@@ -397,3 +397,55 @@ def test_staff_decide_eligibility_after_the_close_and_the_applicant_is_told_why(
     assert mail.to == "ana@eap.com.co" and "no presta el servicio" in mail.body
     event = AuditEvent.objects.get(action="elegibilidad")
     assert event.by == administrator and "no presta el servicio" in event.detail
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    return tmp_path
+
+
+def test_evidence_is_checked_by_content_stored_and_removable_until_the_close(
+    client, call, provider, media
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recognition.models import Attachment
+
+    from .test_attachments import make_docx, make_pdf
+
+    application = start(client, call, representative_of(provider))
+    url = f"/reconocimiento/postulaciones/{application.pk}/anexos/"
+
+    with at(DURING):
+        client.force_login(application.representative.user)
+        bad = client.post(url, {"file": SimpleUploadedFile("acta.pdf", make_docx())}, follow=True)
+        good = client.post(
+            url, {"file": SimpleUploadedFile("Acta firmada.pdf", make_pdf())}, follow=True
+        )
+
+    assert "no es un PDF ni una imagen JPEG o PNG" in bad.text
+    stored = Attachment.objects.get()
+    assert stored.content_type == "application/pdf" and stored.original_name == "Acta_firmada.pdf"
+    assert "Acta_firmada.pdf" in good.text
+    files = [p for p in media.rglob("*") if p.is_file()]
+    assert len(files) == 1 and "Acta" not in files[0].name  # a random name, one file
+    download = client.get(f"/reconocimiento/anexos/{stored.pk}/")
+    assert download.status_code == 200 and b"".join(download).startswith(b"%PDF")
+
+    with at(CLOSES):
+        client.force_login(application.representative.user)
+        late = client.post(url, {"remove": stored.pk}, follow=True)
+    assert "ya no puede cambiar" in late.text and Attachment.objects.count() == 1
+
+    with at(DURING):
+        client.force_login(application.representative.user)
+        client.post(url, {"remove": stored.pk})
+    assert not Attachment.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]

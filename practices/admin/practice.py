@@ -606,9 +606,9 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
             button=gettext("Retirar la autorización"),
             help_text=gettext(
                 "Por ejemplo, el número de la solicitud del titular o el medio por el que la "
-                "pidió. Queda en el historial de cada práctica."
+                "pidió (hasta 80 caracteres). Queda en el historial de cada práctica."
             ),
-            max_length=consent.REASON_LENGTH - 40,
+            max_length=consent.REASON_LENGTH - 20,
         )
         if page is not None:
             return page

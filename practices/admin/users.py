@@ -22,7 +22,9 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-ROLES = ("Editor", "Revisor", "Administrador")  # the groups of migration 0009
+# The groups of migration 0009, and the jury's (recognition's migration 0001: no admin
+# permission, a seat in a call's jury says what a juror sees).
+ROLES = ("Editor", "Revisor", "Administrador", "Jurado")
 RESERVED = ("is_superuser", "user_permissions")  # fields only a superuser sees and sets
 
 User = get_user_model()

@@ -370,7 +370,7 @@ def restore_view(model_admin, request, object_id, history_id):
     messages.success(
         request,
         _("Se restauró la versión del %(date)s como una versión nueva.")
-        % {"date": formats.localize(record.history_date)},
+        % {"date": formats.localize(timezone.localtime(record.history_date))},
     )
     return _change_url(target)
 
@@ -382,7 +382,7 @@ def restore(record, target):
     """Put the fields, services, coverage and rows of ``record`` onto ``target``."""
     old = record.instance
     moment = moment_of(record)
-    for name in workflow.COPIED_FIELDS:
+    for name in workflow.RESTORED_FIELDS:
         setattr(target, name, getattr(old, name))
     target._change_reason = _("Restaurada la versión del %(date)s") % {
         "date": formats.localize(timezone.localtime(record.history_date))

@@ -32,7 +32,7 @@ PROCEDURE = """Envíe su solicitud con el formulario «Enviar una consulta o un 
 - Consultas (conocer sus datos): se responden en un máximo de diez (10) días hábiles contados a partir del día siguiente a su recibo.
 - Reclamos (corregir, actualizar o suprimir sus datos, o revocar la autorización): se responden en un máximo de quince (15) días hábiles contados a partir del día siguiente a su recibo.
 
-Cuando revoca la autorización, su contacto deja de mostrarse en todo el sitio de inmediato."""
+Cuando la entidad atiende la revocación de su autorización, su contacto deja de mostrarse en todo el sitio de inmediato."""
 NOTICE = """Sus datos personales serán tratados por la Superintendencia de Servicios Públicos Domiciliarios para las finalidades descritas en esta política. Usted puede conocer, actualizar, rectificar y suprimir sus datos, y revocar su autorización, con el formulario de esta página."""
 
 

@@ -77,12 +77,13 @@ def relay(request, code):
     practice = get_object_or_404(Practice.objects.published().with_code(code))
     recipient = _recipient(practice)
     if request.method == "POST" and recipient:
-        try:
-            check(request, "contact")
-        except RateLimited as limited:
-            return too_many_requests(request, limited)
         form = RelayForm(request.POST)
         if form.is_valid():
+            # Counted once valid: a person correcting mistakes is not a flood.
+            try:
+                check(request, "contact")
+            except RateLimited as limited:
+                return too_many_requests(request, limited)
             if form.looks_automatic:  # answered as if sent: a robot learns nothing
                 return redirect("practices:relay_sent", code=practice.code)
             sender = form.cleaned_data["email"].lower()

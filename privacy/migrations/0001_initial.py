@@ -52,9 +52,9 @@ class Migration(migrations.Migration):
                     "kind",
                     models.CharField(
                         choices=[
-                            ("access", "Consulta: conocer qué datos suyos tenemos"),
-                            ("correction", "Reclamo: corregir o actualizar sus datos"),
-                            ("removal", "Reclamo: suprimir sus datos o revocar la autorización"),
+                            ("access", "Consulta (conocer qué datos suyos tenemos)"),
+                            ("correction", "Reclamo (corregir o actualizar sus datos)"),
+                            ("removal", "Reclamo (suprimir sus datos o revocar la autorización)"),
                         ],
                         max_length=12,
                         verbose_name="tipo de solicitud",
@@ -153,9 +153,9 @@ class Migration(migrations.Migration):
                     "kind",
                     models.CharField(
                         choices=[
-                            ("access", "Consulta: conocer qué datos suyos tenemos"),
-                            ("correction", "Reclamo: corregir o actualizar sus datos"),
-                            ("removal", "Reclamo: suprimir sus datos o revocar la autorización"),
+                            ("access", "Consulta (conocer qué datos suyos tenemos)"),
+                            ("correction", "Reclamo (corregir o actualizar sus datos)"),
+                            ("removal", "Reclamo (suprimir sus datos o revocar la autorización)"),
                         ],
                         max_length=12,
                         verbose_name="tipo de solicitud",
