@@ -15,7 +15,7 @@ urlpatterns = [
     path(
         "reconocimiento/entrar/",
         auth_views.LoginView.as_view(
-            template_name="recognition/login.html", next_page="recognition:mine"
+            template_name="recognition/login.html", next_page="recognition:signed_in"
         ),
         name="login",
     ),
@@ -24,6 +24,7 @@ urlpatterns = [
         auth_views.LogoutView.as_view(next_page="recognition:calls"),
         name="logout",
     ),
+    path("reconocimiento/inicio/", views.signed_in, name="signed_in"),
     path("reconocimiento/postulaciones/", views.my_applications, name="mine"),
     path(
         "reconocimiento/<int:year>/postularse/",

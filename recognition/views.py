@@ -161,6 +161,16 @@ def verify(request, token):
     return redirect("recognition:login")
 
 
+@login_required(login_url="recognition:login")
+def signed_in(request):
+    """Where a person lands after signing in: their applications, or their jury seats."""
+    if hasattr(request.user, "representative"):
+        return redirect("recognition:mine")
+    if request.user.juries.exists():
+        return redirect("recognition:jury")
+    return redirect("recognition:calls")
+
+
 def _representative(request):
     representative = getattr(request.user, "representative", None)
     if representative is None:

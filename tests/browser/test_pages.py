@@ -3,6 +3,8 @@ violation, the Nu HTML checker no error, nothing scrolls sideways at 320 px, the
 is the first stop of the keyboard, and screenshots at 1280 and 375 px wide are kept under
 artifacts/screenshots/."""
 
+import re
+
 import pytest
 
 from .conftest import format_violations, log_in, run_axe, screenshot_path
@@ -24,6 +26,8 @@ PUBLIC_PAGES = {
     "politica": "/politica-de-tratamiento-de-datos/",
     "solicitud-datos": "/politica-de-tratamiento-de-datos/solicitud/",
     "solicitud-recibida": None,  # a request's receipt: its address is signed (open_page)
+    "reconocimiento": None,  # an open call's page (open_page makes the call)
+    "reconocimiento-registro": "/reconocimiento/registro/",
     "pagina-inexistente": "/practicas/?servicio=acueducto&page=40",
     # The same pages in English.
     "en-inicio": "/en/",
@@ -38,7 +42,9 @@ PUBLIC_PAGES = {
 STATUS = {"pagina-inexistente": 404, "en-pagina-inexistente": 404}
 ADMIN = "admin-ficha"
 ADMIN_HOME = "admin-inicio"  # with what staff owe: a bounced message, a request due
-PAGES = [*PUBLIC_PAGES, ADMIN, ADMIN_HOME]
+# The recognition's signed-in pages: an applicant's form, a juror's scoring page.
+APPLICANT, JUROR = "postulacion", "jurado-calificar"
+PAGES = [*PUBLIC_PAGES, ADMIN, ADMIN_HOME, APPLICANT, JUROR]
 
 
 def open_page(page, request, name):
@@ -58,6 +64,17 @@ def open_page(page, request, name):
             path = "/admin/"
     elif name == "solicitud-recibida":
         path = receipt_path()
+    elif name == "reconocimiento":
+        path = f"/reconocimiento/{recognition_season()['call'].edition.year}/"
+    elif name in (APPLICANT, JUROR):
+        season = recognition_season()
+        user = season["applicant" if name == APPLICANT else "juror"]
+        page.goto(f"{base_url}/reconocimiento/entrar/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", "una-clave-muy-larga-123")
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/reconocimiento/(postulaciones|jurado)/$"))
+        path = season[name]
     else:
         path = PUBLIC_PAGES[name]
     response = page.goto(f"{base_url}{path}")
@@ -65,6 +82,71 @@ def open_page(page, request, name):
         pytest.skip("/estadisticas/ responde 404: la página de estadísticas no existe todavía")
     assert response.status == STATUS.get(name, 200), f"{path} answered {response.status}"
     return response
+
+
+def recognition_season():
+    """An open call with an applicant's draft, and a juror of a second call in evaluation
+    with a sent application to score: {what: object or path}."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from practices.models import Category, Edition, EvaluationCriterion
+    from recognition.models import Application, Call, JuryMember, Representative
+
+    from ..factories import ProviderFactory
+
+    now = timezone.now()
+    users = get_user_model().objects
+    if users.filter(username="ana@eap.com.co").exists():  # a test that opens it twice
+        seat = JuryMember.objects.get()
+        return {
+            "call": Call.objects.get(edition__year=2031),
+            "applicant": users.get(username="ana@eap.com.co"),
+            "juror": seat.user,
+            APPLICANT: f"/reconocimiento/postulaciones/"
+            f"{Application.objects.get(call__edition__year=2031).pk}/",
+            JUROR: f"/reconocimiento/jurado/{seat.pk}/"
+            f"{Application.objects.get(call__edition__year=2032).pk}/",
+        }
+    provider = ProviderFactory(name="Empresa de Acueducto de Prueba")
+    applicant = users.create_user("ana@eap.com.co", "ana@eap.com.co", "una-clave-muy-larga-123")
+    representative = Representative.objects.create(
+        user=applicant, provider=provider, position="Jefe de servicio al cliente",
+        email_verified_at=now, confirmed_at=now,
+    )  # fmt: skip
+    calls = []
+    for number, year in ((9, 2031), (10, 2032)):
+        edition = Edition.objects.create(number=number, year=year, name=f"Reconocimiento {year}")
+        EvaluationCriterion.objects.create(edition=edition, name="Innovación", weight=3)
+        EvaluationCriterion.objects.create(edition=edition, name="Alianzas", weight=1)
+        call = Call.objects.create(
+            edition=edition, stage="abierta", terms="Términos de la convocatoria.",
+            opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=30),
+            declarations="La información es veraz.",
+        )  # fmt: skip
+        call.categories.set(Category.objects.all()[:2])
+        calls.append(call)
+    draft = Application.objects.create(
+        call=calls[0], provider=provider, representative=representative, title="Borrador"
+    )
+    sent = Application.objects.create(
+        call=calls[1], provider=provider, representative=representative,
+        category=calls[1].categories.first(), title="Lectura de medidores",
+        summary="Líderes comunitarios leen los medidores.", status="enviada", submitted_at=now,
+    )  # fmt: skip
+    Application.objects.filter(pk=sent.pk).update(eligible=True)
+    Call.objects.filter(pk=calls[1].pk).update(stage="evaluacion")
+    juror = users.create_user("jurado@example.org", "jurado@example.org", "una-clave-muy-larga-123")
+    seat = JuryMember.objects.create(call=calls[1], user=juror, conflicts_declared_at=now)
+    return {
+        "call": calls[0],
+        "applicant": applicant,
+        "juror": juror,
+        APPLICANT: f"/reconocimiento/postulaciones/{draft.pk}/",
+        JUROR: f"/reconocimiento/jurado/{seat.pk}/{sent.pk}/",
+    }
 
 
 def owed_work():
