@@ -338,6 +338,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-responder@localhos
 # Where «Escribir a quien lideró esta práctica» sends a message about a practice without a
 # contact e-mail: the entity's mailbox, which puts the sender in touch.
 CONTACT_RELAY_EMAIL = os.environ.get("CONTACT_RELAY_EMAIL", ENTITY["email"])
+# The largest evidence file an applicant may attach (recognition/attachments.py).
+RECOGNITION_ATTACHMENT_MAX_BYTES = env_int(
+    "RECOGNITION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
+)
 # Where the entity is told of what the recognition asks of it (a representative to confirm).
 RECOGNITION_EMAIL = os.environ.get("RECOGNITION_EMAIL", CONTACT_RELAY_EMAIL)
 # Where the entity is told of a new request of a data subject (privacy/views.py).
