@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import (
@@ -28,8 +29,9 @@ from practices.models import (
 
 
 def moment(when):
-    """A date and time to the second, in Bogotá: "4 de diciembre de 2026, 17:59:59"."""
-    return formats.date_format(timezone.localtime(when), r"j \d\e F \d\e Y, H:i:s")
+    """A date and time to the second, in Bogotá: "4 de diciembre de 2026, 17:59:59"
+    ("4 December 2026, 17:59:59" in English)."""
+    return formats.date_format(timezone.localtime(when), gettext(r"j \d\e F \d\e Y, H:i:s"))
 
 
 class Stage(models.TextChoices):
@@ -165,6 +167,9 @@ class Call(models.Model):
 
     def closing_display(self):
         return moment(self.closes_at)
+
+    def opening_display(self):
+        return moment(self.opens_at)
 
 
 class Representative(models.Model):
