@@ -4,9 +4,12 @@ applications (read only for staff: the applicant's words are theirs), and the au
 
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import InMemoryStorage
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ops.admin_actions import ask_reason
 from practices.admin.wording import FeminineMessagesMixin
-from recognition import ranking, results
+from recognition import attachments, ranking, results
 from recognition.models import (
     JURY_GROUP,
     NEXT_STAGE,
@@ -53,8 +56,29 @@ class JuryMemberInline(admin.TabularInline):
         return ", ".join(p.name for p in obj.conflicts.all()) or gettext("ninguno")
 
 
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = ["terms_pdf"]  # the admin adds the rest of its fieldsets
+
+    def clean_terms_pdf(self):
+        """The terms go to the public: a PDF by its content, without scripts or actions
+        (recognition.attachments, checked in memory; the field then stores it)."""
+        uploaded = self.cleaned_data.get("terms_pdf")
+        if isinstance(uploaded, UploadedFile):
+            try:
+                checked = attachments.store(uploaded, storage=InMemoryStorage())
+            except attachments.AttachmentRejected as rejected:
+                raise forms.ValidationError(rejected.message) from rejected
+            if checked.content_type != attachments.PDF:
+                raise forms.ValidationError(gettext("Los términos deben ser un PDF."))
+            uploaded.seek(0)
+        return uploaded
+
+
 @admin.register(Call)
 class CallAdmin(FeminineMessagesMixin, admin.ModelAdmin):
+    form = CallForm
     list_display = ["edition", "stage", "opens_at", "closes_at", "jury_link"]
     list_select_related = ["edition"]
     filter_horizontal = ["categories", "services"]

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.core.management import call_command
 
@@ -99,15 +101,22 @@ def administrator(make_member):
 
 
 @pytest.fixture
-def counting_cache(settings):
+def counting_cache(settings, monkeypatch):
     """A real cache, empty for each test (tests use a dummy cache, which counts nothing):
-    for the rate limits."""
+    for the rate limits. Their clock is held in the middle of a minute, so a test never
+    sees its count start again because the minute changed while it ran."""
+    import types
+
     from django.core.cache import cache
+
+    from ops import ratelimit
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
     }
     cache.clear()
+    middle = (time.time() // 60) * 60 + 30
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: middle))
 
 
 @pytest.fixture

@@ -451,3 +451,37 @@ def test_evidence_is_checked_by_content_stored_and_removable_until_the_close(
         client.post(url, {"remove": stored.pk})
     assert not Attachment.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_the_calls_terms_must_be_a_clean_pdf(client, call, media, make_member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_attachments import make_pdf
+
+    client.force_login(make_member("Administrador"))
+    url = f"/admin/recognition/call/{call.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and key not in ("terms_pdf", "categories", "services")
+    }
+    data.update(
+        {
+            "opens_at_0": "01/11/2026", "opens_at_1": "08:00:00",
+            "closes_at_0": "18/12/2026", "closes_at_1": "23:59:59",
+            "categories": [c.pk for c in call.categories.all()],
+            "provider_sizes": "[]",
+            "jury-TOTAL_FORMS": "0", "jury-INITIAL_FORMS": "0",
+        }
+    )  # fmt: skip
+    scripted = make_pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+
+    refused = client.post(url, {**data, "terms_pdf": SimpleUploadedFile("t.pdf", scripted)})
+    accepted = client.post(url, {**data, "terms_pdf": SimpleUploadedFile("t.pdf", make_pdf())})
+
+    assert "JavaScript o acciones automáticas" in refused.text
+    assert accepted.status_code == 302, accepted.context["adminform"].form.errors
+    call.refresh_from_db()
+    assert call.terms_pdf.read().startswith(b"%PDF")
+    assert client.get("/reconocimiento/2026/terminos.pdf").status_code == 200
