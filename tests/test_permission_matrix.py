@@ -85,6 +85,12 @@ PAGES = {
     "data subjects' requests": ("/admin/privacy/datarequest/", {"Administrador"}),
     # One received by letter or in person.
     "record a data subject's request": ("/admin/privacy/datarequest/add/", {"Administrador"}),
+    # The recognition: the Administrador runs it; the jury works outside the admin.
+    "calls": ("/admin/recognition/call/", {"Administrador"}),
+    "add a call": ("/admin/recognition/call/add/", {"Administrador"}),
+    "applications": ("/admin/recognition/application/", {"Administrador"}),
+    "representatives": ("/admin/recognition/representative/", {"Administrador"}),
+    "the recognition's audit log": ("/admin/recognition/auditevent/", {"Administrador"}),
     "add to the thesaurus": ("/admin/practices/thesaurusentry/add/", {"Administrador"}),
 }
 

@@ -293,3 +293,28 @@ def test_results_notify_every_applicant_and_recognised_applications_become_draft
     results = client.get("/reconocimiento/2026/").text
     assert "Prácticas reconocidas" in results and draft.title in results
     assert "Oficina móvil rural" not in results  # still a draft
+    # The open data carry the level too.
+    record = client.get(f"/api/v1/practicas/{draft.code}").json()
+    assert record["reconocimiento"] == "Ganadora"
+    exported = b"".join(client.get("/practicas/exportar.csv")).decode("utf-8-sig")
+    assert "reconocimiento" in exported.splitlines()[0] and "Ganadora" in exported
+
+
+@pytest.mark.parametrize("who", ["Editor", "Revisor", "Administrador", "juror", "representative"])
+def test_who_reaches_the_applicants_and_the_jurors_pages(client, season, make_member, who):
+    """Applicants' pages: representatives only; jury pages: jurors only (404 for anyone
+    else, staff included: they have the admin)."""
+    _call, (first, *_), (one, *_), _other = season
+    user = {
+        "juror": one.user,
+        "representative": first.representative.user,
+    }.get(who) or make_member(who)
+    client.force_login(user)
+    expected = {
+        "/reconocimiento/postulaciones/": 200 if who == "representative" else 404,
+        f"/reconocimiento/postulaciones/{first.pk}/": 200 if who == "representative" else 404,
+        "/reconocimiento/jurado/": 200 if who == "juror" else 404,
+        f"/reconocimiento/jurado/{one.pk}/": 302 if who == "juror" else 404,  # conflicts first
+    }
+
+    assert {url: client.get(url).status_code for url in expected} == expected

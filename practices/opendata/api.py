@@ -256,6 +256,7 @@ RECORD_TYPES = {
     "categoria": (str, "Atención a usuarios en tiempos de COVID"),
     "edicion": (str, "Tercer Reconocimiento Superservicios – Andesco"),
     "anio_edicion": (int | None, 2020),
+    "reconocimiento": (str, "Ganadora"),
     "servicios": (list[str], ["Energía eléctrica"]),
     "fecha_inicio": (IsoDate | None, "2020-03-15"),
     "precision_fecha_inicio": (str, "día"),

@@ -112,6 +112,16 @@ FIELDS = [
         lambda p: p.edition.year if p.edition else None,
     ),
     Field(
+        "reconocimiento",
+        "recognition",
+        _("texto"),
+        _(
+            "Lo que el jurado de la edición le dio: Ganadora, Mención o Finalista; vacío si "
+            "la práctica no pasó por el reconocimiento en línea."
+        ),
+        lambda p: str(p.get_recognition_level_display()) if p.recognition_level else "",
+    ),
+    Field(
         "servicios",
         "services",
         _("lista de textos"),
