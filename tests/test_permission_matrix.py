@@ -585,3 +585,19 @@ def test_changes_approved_by_an_earlier_publication_are_no_longer_ones_own(
     assert workflow.authors_of_review(practice) == {members["Editor"].pk}
     practice = workflow.practice_publish(practice=practice, by=reviewer)
     assert practice.status == "published"
+
+
+def test_the_administrador_makes_a_juror_who_scores_on_the_site_not_in_the_admin(
+    client, members, make_member
+):
+    juror = make_member("Editor", username="jurado")
+    client.force_login(members["Administrador"])
+
+    response = client.post(
+        f"{USERS}{juror.pk}/change/", account_form(client, juror, groups=[role("Jurado").pk])
+    )
+
+    assert response.status_code == 302
+    juror.refresh_from_db()
+    assert [g.name for g in juror.groups.all()] == ["Jurado"]
+    assert not juror.is_staff  # a juror-only account never enters the admin

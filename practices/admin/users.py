@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 # The groups of migration 0009, and the jury's (recognition's migration 0001: no admin
 # permission, a seat in a call's jury says what a juror sees).
-ROLES = ("Editor", "Revisor", "Administrador", "Jurado")
+JURY_ROLE = "Jurado"
+ROLES = ("Editor", "Revisor", "Administrador", JURY_ROLE)
 RESERVED = ("is_superuser", "user_permissions")  # fields only a superuser sees and sets
 
 User = get_user_model()
@@ -80,7 +81,8 @@ class StaffUserAdmin(auth_admin.UserAdmin):
         if db_field.name == "groups" and restricted(request):
             kwargs["queryset"] = Group.objects.filter(name__in=ROLES).order_by("name")
             kwargs["help_text"] = _(
-                "Los roles de la cuenta: Editor, Revisor, Administrador. Solo un "
+                "Los roles de la cuenta: Editor, Revisor, Administrador, Jurado (una cuenta "
+                "solo de jurado no entra a la administración: califica en el sitio). Solo un "
                 "superusuario asigna otros grupos o permisos propios."
             )
         return super().formfield_for_manytomany(db_field, request=request, **kwargs)
@@ -128,10 +130,15 @@ class StaffUserAdmin(auth_admin.UserAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        user = form.instance
         if restricted(request):
-            user = form.instance
             user.user_permissions.clear()
             user.groups.remove(*Group.objects.exclude(name__in=ROLES))
+        names = set(user.groups.values_list("name", flat=True))
+        if names == {JURY_ROLE} and user.is_staff and not user.is_superuser:
+            # A juror scores on the site (recognition.jury), never in the admin.
+            user.is_staff = False
+            user.save(update_fields=["is_staff"])
 
 
 @admin.register(Group)
