@@ -278,9 +278,6 @@ class ApplicationAdmin(FeminineMessagesMixin, admin.ModelAdmin):
         "recognise_none",
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("representative__user")
-
     def has_eligibility_permission(self, request):
         return request.user.has_perm("recognition.decide_eligibility")
 
@@ -338,7 +335,9 @@ class ApplicationAdmin(FeminineMessagesMixin, admin.ModelAdmin):
         )
 
     def _decide(self, request, queryset, eligible):
-        sent = queryset.filter(status=Application.Status.SUBMITTED)
+        sent = queryset.filter(status=Application.Status.SUBMITTED).select_related(
+            "call__edition", "representative__user"
+        )
         if sent.count() != queryset.count():
             messages.error(request, gettext("Solo las postulaciones enviadas tienen elegibilidad."))
             return None

@@ -318,3 +318,34 @@ def test_who_reaches_the_applicants_and_the_jurors_pages(client, season, make_me
     }
 
     assert {url: client.get(url).status_code for url in expected} == expected
+
+
+@pytest.mark.parametrize("more", [0, 12])
+def test_the_jurors_list_and_the_admins_application_list_cost_fixed_queries(
+    client, season, make_member, django_assert_num_queries, more
+):
+    call, _apps, (one, *_), _other = season
+    type(call).objects.filter(pk=call.pk).update(stage="abierta")
+    call.refresh_from_db()
+    for number in range(more):
+        submitted(call, ProviderFactory(), f"Práctica {number}", email=f"p{number}@example.org")
+    type(call).objects.filter(pk=call.pk).update(stage="evaluacion")
+    declare(client, one)
+    client.get(f"/reconocimiento/jurado/{one.pk}/")
+
+    # Session and user, the seat, its scorecards, the applications (with provider and
+    # category) and the conflicts they exclude.
+    with django_assert_num_queries(5):
+        page = client.get(f"/reconocimiento/jurado/{one.pk}/")
+    assert len(page.context["rows"]) == 3 + more
+
+    client.force_login(make_member("Administrador"))
+    client.get("/admin/recognition/application/")
+    # Session, user, permissions, then the count, the page of rows (with call, edition,
+    # provider, category, representative), the filters' lists.
+    with django_assert_num_queries(QUERIES_OF_APPLICATION_LIST):
+        listing = client.get("/admin/recognition/application/")
+    assert listing.context["cl"].result_count == 3 + more
+
+
+QUERIES_OF_APPLICATION_LIST = 10
