@@ -42,6 +42,7 @@ from practices.models import (
     Practice,
     Provider,
     ProviderSize,
+    RecognitionLevel,
     Service,
 )
 
@@ -132,6 +133,9 @@ class PracticeFilter(django_filters.FilterSet):
     departamento = ChoiceFilter(method=_departments, label=_("Departamento"))
     municipio = ChoiceFilter(method=_municipalities, label=_("Municipio"))
     edicion = ChoiceFilter(field_name="edition__number", label=_("Edición del reconocimiento"))
+    reconocimiento = ChoiceFilter(
+        field_name="recognition_level", label=_("Reconocimiento"), choices=RecognitionLevel.choices
+    )
     criterio = ChoiceFilter(method=_criteria, label=_("Criterio de buena práctica"))
     desde = YearFilter(field_name="start_date__year", lookup_expr="gte", label=_("Desde el año"))
     hasta = YearFilter(field_name="start_date__year", lookup_expr="lte", label=_("Hasta el año"))
@@ -231,6 +235,7 @@ FACETS = [
     ),
     Facet("prestador", _("Prestador"), "provider__slug", top=12, label_paths=("provider__name",)),
     Facet("edicion", _("Edición del reconocimiento"), "edition__number"),
+    Facet("reconocimiento", _("Reconocimiento"), "recognition_level"),
     Facet(
         "criterio",
         _("Criterio de buena práctica"),
@@ -317,7 +322,10 @@ def reference_options(data):
 
 
 def options_from(rows):
-    options = {"tamano": list(ProviderSize.choices)}
+    options = {
+        "tamano": list(ProviderSize.choices),
+        "reconocimiento": list(RecognitionLevel.choices),
+    }
     for name in ("categoria", "departamento", "prestador", "municipio"):
         options[name] = []
     for name, value, label, _key, _size in rows:
@@ -368,7 +376,9 @@ def database_counts(filterset):
     def count(facet):
         queryset = filterset.without(*facet.parameters)
         if not facet.label_paths:
-            return queryset.facet_counts(facet.path), {}
+            counts = queryset.facet_counts(facet.path)
+            counts.pop("", None)  # a size not known, no recognition: no option of the list
+            return counts, {}
         counts, names = {}, {}
         for value, (parts, n) in queryset.facet_counts(facet.path, *facet.label_paths).items():
             names[str(value)] = parts[0] if len(parts) == 1 else f"{parts[0]} ({parts[1]})"

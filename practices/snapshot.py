@@ -56,6 +56,7 @@ from practices.models import (
     CriterionEvidence,
     Practice,
     ProviderSize,
+    RecognitionLevel,
 )
 from practices.search import spelling
 
@@ -71,6 +72,7 @@ SHARED_KEY = "practices:snapshot"
 SHARED_SECONDS = 24 * 60 * 60
 
 SIZES = ["", *ProviderSize.values]  # a practice's size is its index here
+LEVELS = ["", *RecognitionLevel.values]  # its recognition level, likewise
 NO_DATE = -(2**31) + 1  # start days of a practice without a start date (sorts last)
 
 # The many-to-many links: (facet parameter, through model, its value column as a number).
@@ -87,6 +89,7 @@ ONE_VALUE = {
     "prestador": "provider",
     "edicion": "edition",
     "anio": "year",
+    "reconocimiento": "level",
 }
 
 
@@ -114,6 +117,8 @@ class Reference:
             self.provider_sizes[key] = size
         self.keys["tamano"] = {size: index for index, size in enumerate(SIZES)}
         self.values["tamano"] = dict(enumerate(SIZES))
+        self.keys["reconocimiento"] = {level: index for index, level in enumerate(LEVELS)}
+        self.values["reconocimiento"] = {i: level for i, level in enumerate(LEVELS) if level}
 
     @classmethod
     def load(cls, using):
@@ -145,6 +150,7 @@ class Rows:
     published: np.ndarray  # int64 microseconds since 1970
     start: np.ndarray  # int32 days since 1970, NO_DATE when unknown
     users: np.ndarray  # int64, -1 when unknown
+    level: np.ndarray  # int8: index in LEVELS (0: none)
     title: np.ndarray  # bytes: text.sort_key(title), as sort_title holds it
     code: np.ndarray  # bytes: the code (ASCII by its validation)
     touched: np.ndarray  # int64: the catalogue version of its last change known here
@@ -156,7 +162,7 @@ class Rows:
         as they are at ``version`` (or later). The database turns dates into numbers and
         rows arrive in chunks, so that no hundred thousand Python objects are ever held."""
         (columns, links), params = _queries(using, None if ids is None else sorted(ids))
-        numbers, (titles, codes) = _stream(using, columns, params[0], 9, many=ids is None)
+        numbers, (titles, codes) = _stream(using, columns, params[0], 10, many=ids is None)
         pks = numbers[:, 0]
         n = len(pks)
         rows = cls(
@@ -169,6 +175,7 @@ class Rows:
             published=numbers[:, 6].copy(),
             start=numbers[:, 7].astype(np.int32),
             users=numbers[:, 8].copy(),
+            level=numbers[:, 9].astype(np.int8),
             title=titles,
             code=codes,
             touched=np.full(n, version, dtype=np.int64),
@@ -196,6 +203,7 @@ class Rows:
         "published",
         "start",
         "users",
+        "level",
         "title",
         "code",
         "touched",
@@ -282,7 +290,7 @@ def _numeric_columns(vendor):
     """{name: SQL} of the practice's columns as the snapshot stores them, computed by the
     database (in this order): edition (0: none), start year (0: unknown), ongoing (0/1),
     publication in microseconds since 1970, start in days since 1970 (NO_DATE: unknown),
-    users reached (-1: unknown)."""
+    users reached (-1: unknown), recognition level (its index in LEVELS)."""
     table = Practice._meta.db_table
     start, end = f'"{table}"."start_date"', f'"{table}"."end_date"'
     published = f'"{table}"."published_at"'
@@ -306,6 +314,12 @@ def _numeric_columns(vendor):
         "snapshot_published": micros,
         "snapshot_start": days,
         "snapshot_users": f'COALESCE("{table}"."users_reached", -1)',
+        "snapshot_level": "CASE "
+        + " ".join(
+            f"WHEN \"{table}\".\"recognition_level\" = '{value}' THEN {index}"
+            for index, value in enumerate(LEVELS[1:], start=1)
+        )
+        + " ELSE 0 END",
     }
 
 
@@ -624,6 +638,7 @@ class Selection:
         """({value: n}, {value: name}) of one facet with every other filter applied, as
         ``filters.facets`` asks (names only for the long lists)."""
         result = self.tally(facet.name, self.mask(*facet.parameters))
+        result.pop("", None)  # a size not known is no option of the list
         names = {}
         if facet.label_paths:
             labels = self.snapshot.reference.labels(facet.name)

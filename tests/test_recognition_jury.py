@@ -293,6 +293,13 @@ def test_results_notify_every_applicant_and_recognised_applications_become_draft
     results = client.get("/reconocimiento/2026/").text
     assert "Prácticas reconocidas" in results and draft.title in results
     assert "Oficina móvil rural" not in results  # still a draft
+    # The list's facet "Reconocimiento" counts it and selects it.
+    listing = client.get("/practicas/")
+    facet = next(f for f in listing.context["facets"] if f.name == "reconocimiento")
+    assert [(o["label"], o["count"]) for o in facet.options] == [("Ganadora", 1)]
+    chosen = client.get("/practicas/?reconocimiento=ganadora")
+    assert [p.pk for p in chosen.context["practices"]] == [draft.pk]
+    assert not client.get("/practicas/?reconocimiento=mencion").context["practices"]
     # The open data carry the level too.
     record = client.get(f"/api/v1/practicas/{draft.code}").json()
     assert record["reconocimiento"] == "Ganadora"

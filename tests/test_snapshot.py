@@ -77,6 +77,7 @@ def catalogue(db):
         "municipio": ["05001", "63001", "63130", "11001", "76001"],
         "edicion": ["3", "99"],
         "criterio": [c.slug for c in criteria],
+        "reconocimiento": ["ganadora", "mencion", "finalista", "otro"],
     }
 
 
@@ -96,6 +97,7 @@ def _practice(n, rng, *, categories, providers, services, departments, criteria,
         status="published" if n < 60 else rng.choice(["draft", "review", "archived"]),
         published_at=rng.choice(moments),
         services=rng.sample(services, rng.randint(1, 2)),
+        recognition_level=rng.choice(["", "", "ganadora", "mencion", "finalista"]),
     )
     practice.departments.set(rng.sample(departments, rng.randint(0, 2)))
     municipalities = [m for d in practice.departments.all() for m in d.municipalities.all()[:2]]
@@ -286,7 +288,7 @@ def test_the_change_log_records_the_practices_each_version_touched(catalogue):
     practice = Practice.objects.published().first()
     before = CatalogueVersion.current()
 
-    practice.services.add(Service.objects.get(slug="gas-natural"))
+    practice.services.add(Service.objects.exclude(practices=practice).first())  # a new one
     Practice.objects.filter(pk=practice.pk).update(users_reached=7)
     Provider.objects.filter(pk=practice.provider_id).update(website="https://example.org")
 

@@ -45,6 +45,7 @@ from practices.models import (
     Practice,
     Provider,
     ProviderSize,
+    RecognitionLevel,
     Service,
 )
 from practices.opendata import exports as opendata
@@ -397,6 +398,10 @@ FILTER_DOCS = {
     ),
     "municipio": (_("Código DIVIPOLA (cinco dígitos) de un municipio cubierto."), "63001"),
     "edicion": (_("Número de la edición del reconocimiento; ver /api/v1/ediciones."), "3"),
+    "reconocimiento": (
+        _("Lo que dio el jurado: %(values)s.") % {"values": ", ".join(RecognitionLevel.values)},
+        "ganadora",
+    ),
     "criterio": (
         _("Identificador (slug) de un criterio de buena práctica; ver /api/v1/criterios."),
         "eficaz",
