@@ -316,7 +316,7 @@ def _numeric_columns(vendor):
         "snapshot_users": f'COALESCE("{table}"."users_reached", -1)',
         "snapshot_level": "CASE "
         + " ".join(
-            f"WHEN \"{table}\".\"recognition_level\" = '{value}' THEN {index}"
+            f'WHEN "{table}"."recognition_level" = \'{value}\' THEN {index}'
             for index, value in enumerate(LEVELS[1:], start=1)
         )
         + " ELSE 0 END",
