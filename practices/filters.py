@@ -340,6 +340,7 @@ def facets(active, labels, count):
     result = []
     for facet in FACETS:
         counts, more_names = count(facet)
+        counts.pop("", None)  # a size not known, no recognition: no option of the list
         names = dict(labels.get(facet.name, [])) | more_names
         selected = {str(v) for v in active.get(facet.name, [])}
         if facet.is_range:  # one option is selected when the range is that one value
@@ -376,9 +377,7 @@ def database_counts(filterset):
     def count(facet):
         queryset = filterset.without(*facet.parameters)
         if not facet.label_paths:
-            counts = queryset.facet_counts(facet.path)
-            counts.pop("", None)  # a size not known, no recognition: no option of the list
-            return counts, {}
+            return queryset.facet_counts(facet.path), {}
         counts, names = {}, {}
         for value, (parts, n) in queryset.facet_counts(facet.path, *facet.label_paths).items():
             names[str(value)] = parts[0] if len(parts) == 1 else f"{parts[0]} ({parts[1]})"

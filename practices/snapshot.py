@@ -638,7 +638,6 @@ class Selection:
         """({value: n}, {value: name}) of one facet with every other filter applied, as
         ``filters.facets`` asks (names only for the long lists)."""
         result = self.tally(facet.name, self.mask(*facet.parameters))
-        result.pop("", None)  # a size not known is no option of the list
         names = {}
         if facet.label_paths:
             labels = self.snapshot.reference.labels(facet.name)

@@ -158,12 +158,18 @@ class Call(models.Model):
         sizes = self.provider_sizes or []
         if sizes and provider.size not in sizes:
             return _("La convocatoria es para prestadores de tamaño %(sizes)s.") % {
-                "sizes": ", ".join(str(ProviderSize(size).label).lower() for size in sizes)
+                "sizes": self.sizes_display()
             }
         allowed = set(self.services.values_list("pk", flat=True))
         if allowed and not allowed & set(provider.services.values_list("pk", flat=True)):
             return _("La convocatoria es para prestadores de otros servicios.")
         return ""
+
+    def sizes_display(self):
+        """The provider sizes admitted, as words ("pequeño, mediano"); "" for all."""
+        return ", ".join(
+            str(ProviderSize(size).label).lower() for size in self.provider_sizes or []
+        )
 
     def closing_display(self):
         return moment(self.closes_at)
@@ -237,6 +243,12 @@ STAFF_FIELDS = {
     "level",
     "practice",
 }
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_jury(self):
+        """What the jury scores and ranks: sent and eligible."""
+        return self.filter(status=ApplicationStatus.SUBMITTED, eligible=True)
 
 
 class Application(models.Model):
@@ -325,6 +337,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("creada el"), default=timezone.now)
     updated_at = models.DateTimeField(_("actualizada el"), default=timezone.now)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at", "-pk"]
         verbose_name = _("postulación")
@@ -352,10 +366,10 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.number} · {self.title or _('(sin título)')}"
 
-    def save(self, *args, update_fields=None, now=None, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         staff_only = update_fields is not None and set(update_fields) <= STAFF_FIELDS
         if not staff_only:
-            self.check_open(now)
+            self.check_open()
             self.updated_at = timezone.now()
         super().save(*args, update_fields=update_fields, **kwargs)
 
@@ -372,7 +386,14 @@ class Application(models.Model):
         self.eligibility_reason = reason
         self.eligibility_decided_by = by
         self.eligibility_decided_at = timezone.now()
-        self.save(update_fields=sorted(STAFF_FIELDS))
+        self.save(
+            update_fields=[
+                "eligible",
+                "eligibility_reason",
+                "eligibility_decided_by",
+                "eligibility_decided_at",
+            ]
+        )
         verdict = _("es elegible") if eligible else _("no es elegible")
         record(
             "elegibilidad",
@@ -396,19 +417,24 @@ class Application(models.Model):
             purpose=f"recognition:{self.number}",
         )
 
-    def check_open(self, now=None):
+    def check_open(self):
         """Refuse any change of the applicant's once the call stopped accepting them."""
-        if not self.call.accepts_applications(now):
-            raise ApplicationClosed(
-                _("La convocatoria cerró el %(when)s: la postulación ya no puede cambiar.")
-                % {"when": self.call.closing_display()}
-            )
+        if not self.call.accepts_applications():
+            raise ApplicationClosed(self._closed())
 
-    def completeness(self):
-        """(percent, [missing]) with the catalogue's own rules for a ficha."""
-        from recognition import forms as recognition_forms
+    def frozen_reason(self):
+        """Why the applicant can no longer change this application (sent, or the call
+        closed), or "" while they can: what the applicant's pages say."""
+        if self.status == ApplicationStatus.SUBMITTED:
+            return _("La postulación ya fue enviada: no cambia más.")
+        if not self.call.accepts_applications():
+            return self._closed()
+        return ""
 
-        return recognition_forms.completeness(self)
+    def _closed(self):
+        return _("La convocatoria cerró el %(when)s: la postulación ya no puede cambiar.") % {
+            "when": self.call.closing_display()
+        }
 
 
 class Attachment(models.Model):
@@ -519,7 +545,7 @@ class JuryMember(models.Model):
         """What this juror may see and score: the call's eligible applications, but those
         of providers they declared ties with."""
         return (
-            self.call.applications.filter(status=ApplicationStatus.SUBMITTED, eligible=True)
+            self.call.applications.for_jury()
             .exclude(provider__in=self.conflicts.all())
             .select_related("provider", "category")
         )

@@ -10,7 +10,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from recognition.models import ApplicationStatus, Score, Scorecard
+from recognition.models import Score, Scorecard
 
 
 @dataclass
@@ -51,7 +51,7 @@ def ranking(call):
     computed = totals(call)
     by_category = {}
     applications = (
-        call.applications.filter(status=ApplicationStatus.SUBMITTED, eligible=True)
+        call.applications.for_jury()
         .select_related("provider", "category")
         .order_by("category__name", "pk")
     )
@@ -72,13 +72,18 @@ def ranking(call):
 
 
 def progress(call):
-    """[(juror, applications they may score, scorecards they sent)]."""
+    """[(juror, applications they may score, scorecards they sent)]: three queries, however
+    many jurors (what each may score is JuryMember.applications(), counted here from the
+    providers of the jury's applications and each juror's prefetched conflicts)."""
     sent = defaultdict(int)
     for juror in Scorecard.objects.filter(
         application__call=call, submitted_at__isnull=False
     ).values_list("juror_id", flat=True):
         sent[juror] += 1
-    return [
-        (juror, juror.applications().count(), sent[juror.pk])
-        for juror in call.jury.select_related("user").prefetch_related("conflicts")
-    ]
+    providers = list(call.applications.for_jury().values_list("provider_id", flat=True))
+    rows = []
+    for juror in call.jury.select_related("user").prefetch_related("conflicts"):
+        conflicts = {provider.pk for provider in juror.conflicts.all()}
+        assigned = sum(provider not in conflicts for provider in providers)
+        rows.append((juror, assigned, sent[juror.pk]))
+    return rows

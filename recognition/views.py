@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from ops.ratelimit import RateLimited, check, too_many_requests
 from ops.site import site_url
 from outbox.sending import enqueue
-from practices.models import Practice, ProviderSize
+from practices.models import Practice
 from recognition import attachments
 from recognition.forms import ApplicationForm, RegistrationForm, completeness
 from recognition.models import (
@@ -69,9 +69,7 @@ def call_page(request, year):
             "stage": stage,
             "accepting": call.accepts_applications(),
             "criteria": call.edition.evaluation_criteria.all(),
-            "sizes": ", ".join(
-                str(ProviderSize(size).label).lower() for size in call.provider_sizes or []
-            ),
+            "sizes": call.sizes_display(),
             "recognised": recognised,
         },
     )
@@ -234,7 +232,8 @@ def application(request, pk):
         representative__provider=representative.provider,
     )
     call = application.call
-    editable = application.status == Application.Status.DRAFT and call.accepts_applications()
+    frozen = application.frozen_reason()
+    editable = not frozen
     form = ApplicationForm(
         request.POST if request.method == "POST" and editable else None,
         instance=application,
@@ -242,12 +241,8 @@ def application(request, pk):
     )
     problems = []
     if request.method == "POST":
-        if not editable:
-            messages.error(
-                request,
-                gettext("La convocatoria cerró el %(when)s: la postulación ya no puede cambiar.")
-                % {"when": call.closing_display()},
-            )
+        if frozen:
+            messages.error(request, frozen)
             return redirect("recognition:application", pk=pk)
         if form.is_valid():
             try:
@@ -358,15 +353,9 @@ def attach(request, pk):
     )
     if request.method != "POST":
         return redirect("recognition:application", pk=pk)
-    if (
-        application.status != Application.Status.DRAFT
-        or not application.call.accepts_applications()
-    ):
-        messages.error(
-            request,
-            gettext("La convocatoria cerró el %(when)s: la postulación ya no puede cambiar.")
-            % {"when": application.call.closing_display()},
-        )
+    frozen = application.frozen_reason()
+    if frozen:
+        messages.error(request, frozen)
         return redirect("recognition:application", pk=pk)
     if "remove" in request.POST:
         attachment = application.attachments.filter(pk=request.POST["remove"]).first()

@@ -485,3 +485,15 @@ def test_the_calls_terms_must_be_a_clean_pdf(client, call, media, make_member):
     call.refresh_from_db()
     assert call.terms_pdf.read().startswith(b"%PDF")
     assert client.get("/reconocimiento/2026/terminos.pdf").status_code == 200
+
+
+def test_a_sent_application_says_so_when_changed_while_the_call_is_open(client, call, provider):
+    application = start(client, call, representative_of(provider))
+    url = f"/reconocimiento/postulaciones/{application.pk}/"
+    with at(DURING):
+        client.post(url, {**complete(call), "send": "1"})
+        again = client.post(url, {**complete(call, title="Otro título"), "save": "1"}, follow=True)
+
+    assert "ya fue enviada" in again.text and "cerró" not in again.text
+    application.refresh_from_db()
+    assert application.title == "Lectura de medidores con líderes comunitarios"
