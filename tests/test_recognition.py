@@ -31,6 +31,15 @@ def mailboxes(settings, counting_cache):
     settings.RECOGNITION_EMAIL = "reconocimiento@entidad.gov.co"
 
 
+@pytest.fixture(autouse=True)
+def season_clock():
+    """The season happens on fixed dates: every test runs at DURING unless it steps
+    elsewhere with `at(...)`, so neither the call's window nor an 8-hour session
+    depends on the day or hour the suite runs."""
+    with at(DURING):
+        yield
+
+
 @pytest.fixture
 def call(db):
     edition = Edition.objects.create(number=9, year=2026, name="Noveno Reconocimiento")

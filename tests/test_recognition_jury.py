@@ -19,7 +19,14 @@ from practices.models import Category
 from recognition.models import Application, Attachment, AuditEvent, JuryMember, Score, Scorecard
 
 from .factories import ProviderFactory
-from .test_recognition import DURING, at, call, provider, representative_of  # noqa: F401
+from .test_recognition import (  # noqa: F401
+    DURING,
+    at,
+    call,
+    provider,
+    representative_of,
+    season_clock,
+)
 
 pytestmark = pytest.mark.django_db
 
