@@ -107,10 +107,20 @@ class CallAdmin(FeminineMessagesMixin, admin.ModelAdmin):
             gettext("Avance y puntajes"),
         )
 
+    # Each category's first places on the jury page; the whole ranking of one category
+    # on its own page (?categoria=<pk>) and in the CSV record.
+    RANKING_TOP = 10
+
     def jury_view(self, request, pk):
         call = get_object_or_404(Call.objects.select_related("edition"), pk=pk)
         if not self.has_view_permission(request, call):
             raise PermissionDenied
+        categories = ranking.ranking(call)
+        chosen = request.GET.get("categoria", "")
+        if chosen:
+            categories = [g for g in categories if g.category and str(g.category.pk) == chosen]
+        else:
+            categories = [group.cut(self.RANKING_TOP) for group in categories]
         return TemplateResponse(
             request,
             "admin/recognition/call/jury.html",
@@ -120,7 +130,8 @@ class CallAdmin(FeminineMessagesMixin, admin.ModelAdmin):
                 "call": call,
                 "title": gettext("Jurado: avance y puntajes"),
                 "progress": ranking.progress(call),
-                "categories": ranking.ranking(call),
+                "categories": categories,
+                "one_category": bool(chosen),
             },
         )
 
@@ -267,6 +278,7 @@ class ApplicationAdmin(FeminineMessagesMixin, admin.ModelAdmin):
     ]
     list_filter = ["call", "status", "category", "eligible", "level"]
     list_select_related = ["call__edition", "provider", "category"]
+    list_per_page = 50  # a season has hundreds: pages a person reads, quick to draw
     search_fields = ["title", "provider__name"]
     inlines = [AttachmentInline]
     actions = [

@@ -7,8 +7,9 @@ when their totals are equal to two decimals.
 """
 
 import itertools
-from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Sum
 
 from recognition.models import Score, Scorecard
 
@@ -26,24 +27,46 @@ class Ranked:
 class CategoryRanking:
     category: object
     rows: list = field(default_factory=list)
+    count: int = 0  # the category's applications, whatever ``cut`` left out
+
+    def cut(self, size):
+        """Only the first ``size`` rows, and those tied with the last of them."""
+        self.count = len(self.rows)
+        if self.count > size:
+            last = self.rows[size - 1]
+            self.rows = self.rows[:size] + [
+                row
+                for row in self.rows[size:]
+                if last.tied and row.tied and round(row.total, 2) == round(last.total, 2)
+            ]
+        return self
 
 
 def totals(call):
-    """{application id: (weighted total, scorecards sent)}; two queries."""
-    weights = {c.pk: c.weight for c in call.edition.evaluation_criteria.all()}
-    weight_sum = sum(weights.values()) or 1
-    per_card = defaultdict(float)
-    card_of = {}
-    for card, application, criterion, value in Score.objects.filter(
-        scorecard__application__call=call, scorecard__submitted_at__isnull=False
-    ).values_list("scorecard_id", "scorecard__application_id", "criterion_id", "value"):
-        per_card[card] += value * weights.get(criterion, 0)
-        card_of[card] = application
-    sums, counts = defaultdict(float), defaultdict(int)
-    for card, weighted in per_card.items():
-        sums[card_of[card]] += weighted / weight_sum
-        counts[card_of[card]] += 1
-    return {app: (sums[app] / counts[app], counts[app]) for app in sums}
+    """{application id: (weighted total, scorecards sent)}; two queries, the sums made by
+    the database (a season's tens of thousands of scores never reach Python)."""
+    criteria = call.edition.evaluation_criteria.all()
+    weight_sum = criteria.aggregate(total=Sum("weight"))["total"] or 1
+    rows = (
+        Score.objects.filter(
+            scorecard__application__call=call,
+            scorecard__submitted_at__isnull=False,
+            criterion__in=criteria,
+        )
+        .order_by()
+        .values("scorecard__application_id")
+        .annotate(
+            weighted=Sum(F("value") * F("criterion__weight")),
+            cards=Count("scorecard_id", distinct=True),
+        )
+    )
+    return {
+        row["scorecard__application_id"]: (
+            row["weighted"] / weight_sum / row["cards"],
+            row["cards"],
+        )
+        for row in rows
+    }
 
 
 def ranking(call):
@@ -53,6 +76,8 @@ def ranking(call):
     applications = (
         call.applications.for_jury()
         .select_related("provider", "category")
+        # What the ranking shows: not the application's texts.
+        .only("call", "title", "provider__name", "provider__short_name", "category__name")
         .order_by("category__name", "pk")
     )
     for application in applications:
@@ -61,6 +86,7 @@ def ranking(call):
             application.category_id, CategoryRanking(application.category)
         ).rows.append(Ranked(application, total, cards))
     for group in by_category.values():
+        group.count = len(group.rows)
         group.rows.sort(key=lambda r: (r.total is None, -(r.total or 0), r.application.pk))
         for position, row in enumerate(group.rows, 1):
             row.position = position
@@ -75,15 +101,17 @@ def progress(call):
     """[(juror, applications they may score, scorecards they sent)]: three queries, however
     many jurors (what each may score is JuryMember.applications(), counted here from the
     providers of the jury's applications and each juror's prefetched conflicts)."""
-    sent = defaultdict(int)
-    for juror in Scorecard.objects.filter(
-        application__call=call, submitted_at__isnull=False
-    ).values_list("juror_id", flat=True):
-        sent[juror] += 1
+    sent = dict(
+        Scorecard.objects.filter(application__call=call, submitted_at__isnull=False)
+        .order_by()
+        .values("juror_id")
+        .annotate(n=Count("pk"))
+        .values_list("juror_id", "n")
+    )
     providers = list(call.applications.for_jury().values_list("provider_id", flat=True))
     rows = []
     for juror in call.jury.select_related("user").prefetch_related("conflicts"):
         conflicts = {provider.pk for provider in juror.conflicts.all()}
         assigned = sum(provider not in conflicts for provider in providers)
-        rows.append((juror, assigned, sent[juror.pk]))
+        rows.append((juror, assigned, sent.get(juror.pk, 0)))
     return rows

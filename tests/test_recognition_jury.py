@@ -363,3 +363,35 @@ def test_the_jurors_list_and_the_admins_application_list_cost_fixed_queries(
 
 
 QUERIES_OF_APPLICATION_LIST = 10
+
+
+def test_the_jury_page_shows_each_categorys_first_places_and_links_the_whole_ranking(
+    client, season, make_member
+):
+    call, _apps, (one, _two, _three), _other = season
+    type(call).objects.filter(pk=call.pk).update(stage="abierta")
+    call.refresh_from_db()
+    for number in range(10):
+        submitted(call, ProviderFactory(), f"Práctica {number}", email=f"p{number}@example.org")
+    type(call).objects.filter(pk=call.pk).update(stage="evaluacion")
+    declare(client, one)
+    applications = list(Application.objects.filter(call=call).order_by("pk"))
+    assert len(applications) == 13 and len({a.category_id for a in applications}) == 1
+    # Thirteen different totals, (3a + b) / 4 with 3a + b = 4, 5, …, 16: the last one best.
+    for application, weighted in zip(applications, range(4, 17), strict=True):
+        a = min(5, (weighted - 1) // 3)
+        send_scores(client, one, application, [a, weighted - 3 * a])
+    client.force_login(make_member("Administrador"))
+    url = f"/admin/recognition/call/{call.pk}/jurado/"
+
+    page = client.get(url)
+    whole = client.get(url, {"categoria": applications[0].category_id})
+
+    shown = [row.application for row in page.context["categories"][0].rows]
+    assert shown == applications[::-1][:10]
+    assert applications[0].title not in page.text  # the last place is not on the summary
+    assert f'href="?categoria={applications[0].category_id}"' in page.text
+    assert "Ver la clasificación completa (13 postulaciones)" in page.text
+    assert [row.application for row in whole.context["categories"][0].rows] == applications[::-1]
+    assert applications[0].title in whole.text and "clasificación completa" not in whole.text
+    assert client.get(url, {"categoria": "x"}).status_code == 200

@@ -92,6 +92,15 @@ BUDGETS = {
     "search + 2 filters": 100,
     "search, a typo": 100,
     "ficha": 20,
+    # The recognition's pages, at tools.perf.season's scale (500 applications with 10
+    # attachments each, 15 jurors): staff's and jurors' pages within the list budget.
+    "recognition: list of applications": 80,
+    "recognition: an application, admin": 80,
+    "recognition: progress and ranking": 80,
+    "recognition: a juror's list": 80,
+    "recognition: scoring one": 80,
+    "recognition: the applicant's form": 80,
+    "recognition: evidence download": 80,
 }
 SQLITE_FACTOR = 1.5
 
@@ -270,6 +279,30 @@ def print_snapshot_memory():
     )
 
 
+def print_season(seed):
+    """Entry point of a child process: a recognition season seeded (tools.perf.season),
+    its URLs and sessions as JSON on stdout."""
+    from tools.perf import season
+
+    print(json.dumps(season.seed(seed)))
+
+
+def measure_season(connection, database, season, requests, warmup, cold_requests=20):
+    """The recognition's pages, each with the session of who uses it; cold: right after a
+    juror's score changed. The scoring record (every score of the season) a few times."""
+    results = []
+    with database.score_changes(season["scores_to_change"]) as change:
+        for name, url, who in season["urls"]:
+            headers = {"Cookie": f"sessionid={season['sessions'][who]}"}
+            if name.endswith("CSV"):
+                results.append(measure(connection, name, url, 5, 1, headers=headers))
+                continue
+            results.append(
+                measure(connection, name, url, requests, warmup, cold_requests, change, headers)
+            )
+    return results
+
+
 def _status_kib(field, pid="self"):
     path = f"/proc/{pid}/status"
     with contextlib.suppress(OSError, ValueError), open(path, encoding="ascii") as status:
@@ -315,32 +348,46 @@ class ThrowawayDatabase:
             self._admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
     @contextlib.contextmanager
-    def edits(self, practices):
-        """A function ``edit(pk=None)`` that changes one practice as an editor's save does
-        (its ``updated_at``, through the database's triggers: the catalogue version moves
-        on and the change is logged); without ``pk``, the next of ``practices`` in turn."""
-        table = "practices_practice"
+    def statement(self, sql):
+        """A function that runs ``sql`` (``?`` placeholders) with its parameters on a
+        connection of its own, each run committed: a change made beside the server."""
         if self.vendor == "sqlite":
             import sqlite3 as driver
 
             connection = driver.connect(self.name, timeout=20, isolation_level=None)
-            statement = f"UPDATE {table} SET updated_at = ? WHERE id = ?"
         else:
             import psycopg as driver
 
             connection = driver.connect(self.libpq_url, autocommit=True)
-            statement = f"UPDATE {table} SET updated_at = %s WHERE id = %s"
-        turn = itertools.cycle(practices)
-
-        def edit(pk=None):
-            now = datetime.datetime.now(datetime.UTC)
-            moment = now.strftime("%Y-%m-%d %H:%M:%S.%f") if self.vendor == "sqlite" else now
-            connection.execute(statement, [moment, pk or next(turn)])
-
+            sql = sql.replace("?", "%s")
         try:
-            yield edit
+            yield lambda *parameters: connection.execute(sql, parameters)
         finally:
             connection.close()
+
+    @contextlib.contextmanager
+    def edits(self, practices):
+        """A function ``edit(pk=None)`` that changes one practice as an editor's save does
+        (its ``updated_at``, through the database's triggers: the catalogue version moves
+        on and the change is logged); without ``pk``, the next of ``practices`` in turn."""
+        turn = itertools.cycle(practices)
+        with self.statement("UPDATE practices_practice SET updated_at = ? WHERE id = ?") as run:
+
+            def edit(pk=None):
+                now = datetime.datetime.now(datetime.UTC)
+                moment = now.strftime("%Y-%m-%d %H:%M:%S.%f") if self.vendor == "sqlite" else now
+                run(moment, pk or next(turn))
+
+            yield edit
+
+    @contextlib.contextmanager
+    def score_changes(self, scores):
+        """A function that changes the next of ``scores`` (a juror's score, within the
+        scale 1–5), as a juror sending a scorecard changes the progress and the ranking."""
+        turn = itertools.cycle(scores)
+        sql = "UPDATE recognition_score SET value = value % 5 + 1 WHERE id = ?"
+        with self.statement(sql) as run:
+            yield lambda: run(next(turn))
 
     def _admin(self, statement):
         import psycopg
@@ -539,10 +586,11 @@ def percentile(sorted_values, share):
     return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
 
 
-def timed_requests(connection, url, requests, warmup=0, before_each=None):
+def timed_requests(connection, url, requests, warmup=0, before_each=None, headers=None):
     """One client, one request at a time: ``warmup`` untimed requests, then ``requests``
-    timed ones, each after ``before_each()`` (untimed). Returns (sorted seconds, statuses,
-    whether the server kept the connection alive)."""
+    timed ones, each after ``before_each()`` (untimed), with ``headers`` (a session's
+    cookie). Returns (sorted seconds, statuses, whether the server kept the connection
+    alive)."""
     statuses = Counter()
     timings = []
     keep_alive = True
@@ -551,7 +599,7 @@ def timed_requests(connection, url, requests, warmup=0, before_each=None):
             before_each()
         started = time.perf_counter()
         try:
-            connection.request("GET", url)
+            connection.request("GET", url, headers=headers or {})
             response = connection.getresponse()
             response.read()
             status = str(response.status)
@@ -566,12 +614,16 @@ def timed_requests(connection, url, requests, warmup=0, before_each=None):
     return sorted(timings), statuses, keep_alive
 
 
-def measure(connection, name, url, requests, warmup, cold_requests=0, expire=None):
+def measure(connection, name, url, requests, warmup, cold_requests=0, expire=None, headers=None):
     """Warm figures (after the warm-up, caches filled) and, when ``expire`` is given, cold
     ones: ``cold_requests`` requests each right after ``expire()`` changed the catalogue."""
-    timings, statuses, keep_alive = timed_requests(connection, url, requests, warmup)
+    timings, statuses, keep_alive = timed_requests(
+        connection, url, requests, warmup, headers=headers
+    )
     if expire is not None and cold_requests:
-        cold, cold_statuses, _ = timed_requests(connection, url, cold_requests, before_each=expire)
+        cold, cold_statuses, _ = timed_requests(
+            connection, url, cold_requests, before_each=expire, headers=headers
+        )
         statuses += cold_statuses
     if len(statuses) == 1:
         status = next(iter(statuses))
@@ -657,7 +709,7 @@ def run_benchmark(
     output_dir = Path(output_dir or Path(settings.BASE_DIR) / "bench-results")
     folder = tempfile.mkdtemp(prefix="catalogue-bench-")
     database = ThrowawayDatabase(database_url, folder)
-    env = production_env(database.url)
+    env = production_env(database.url) | {"MEDIA_ROOT": str(Path(folder) / "media")}
     out.write(f"Database: {database.vendor} {database.name} (throwaway)\n")
     with throwaway(database, folder):
         seconds = prepare(env, count=count, seed=seed, out=out)
@@ -667,6 +719,15 @@ def run_benchmark(
         script = "import django; django.setup(); from tools.perf import bench; "
         output, _ = run_step([sys.executable, "-c", script + "bench.print_snapshot_memory()"], env)
         memory = json.loads(output.strip().splitlines()[-1])
+        output, season_seconds = run_step(
+            [sys.executable, "-c", script + f"bench.print_season({seed})"], env
+        )
+        season = json.loads(output.strip().splitlines()[-1])
+        out.write(
+            "Recognition season: {applications} applications, {attachments} attachments, "
+            "{jurors} jurors, {scores} scores".format(**season)
+            + f" ({season_seconds:.1f} s)\n"
+        )
 
         log_path = Path(folder) / "gunicorn.log"
         with serving(env, workers, log_path) as (server, port):
@@ -684,6 +745,7 @@ def run_benchmark(
                         results.append(
                             measure(connection, name, url, requests, warmup, cold_requests, expire)
                         )
+                results += measure_season(connection, database, season, requests, warmup)
             finally:
                 connection.close()
             export = measure_export(server, port)
