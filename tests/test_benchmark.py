@@ -18,6 +18,7 @@ def test_benchmark_measures_every_url_and_writes_the_json(tmp_path):
         requests=3,
         warmup=1,
         cold_requests=2,
+        applications=4,
         database_url="",  # SQLite, whatever DATABASE_URL the suite runs with
         output_dir=str(tmp_path),
         stdout=out,
@@ -41,6 +42,21 @@ def test_benchmark_measures_every_url_and_writes_the_json(tmp_path):
     ]
     assert names[8] == "ficha, after its own edit"
     assert names[9].startswith("deep page")
+    # The recognition's pages, each asked with the session of who uses it (not the login
+    # page's 302), cold after a juror's score changed; the scoring record warm only.
+    assert names[10:] == [
+        "recognition: list of applications",
+        "recognition: an application, admin",
+        "recognition: progress and ranking",
+        "recognition: a juror's list",
+        "recognition: scoring one",
+        "recognition: the applicant's form",
+        "recognition: evidence download",
+        "recognition: scoring record, CSV",
+    ]
+    assert report["season"] == {"applications": 4, "attachments": 40, "jurors": 15}
+    record = report["results"].pop()
+    assert record["status"] == "200" and record["cold_p95_ms"] is None
     for result in report["results"]:
         assert result["status"] == "200", result
         assert result["p50_ms"] > 0 and result["p95_ms"] >= result["p50_ms"], result

@@ -279,12 +279,12 @@ def print_snapshot_memory():
     )
 
 
-def print_season(seed):
+def print_season(seed, applications):
     """Entry point of a child process: a recognition season seeded (tools.perf.season),
     its URLs and sessions as JSON on stdout."""
     from tools.perf import season
 
-    print(json.dumps(season.seed(seed)))
+    print(json.dumps(season.seed(seed, count=applications)))
 
 
 def measure_season(connection, database, season, requests, warmup, cold_requests=20):
@@ -295,7 +295,7 @@ def measure_season(connection, database, season, requests, warmup, cold_requests
         for name, url, who in season["urls"]:
             headers = {"Cookie": f"sessionid={season['sessions'][who]}"}
             if name.endswith("CSV"):
-                results.append(measure(connection, name, url, 5, 1, headers=headers))
+                results.append(measure(connection, name, url, min(5, requests), 1, headers=headers))
                 continue
             results.append(
                 measure(connection, name, url, requests, warmup, cold_requests, change, headers)
@@ -701,6 +701,7 @@ def run_benchmark(
     seed=1,
     workers=2,
     cold_requests=20,
+    applications=500,
     output_dir=None,
     out=sys.stdout,
 ):
@@ -719,15 +720,16 @@ def run_benchmark(
         script = "import django; django.setup(); from tools.perf import bench; "
         output, _ = run_step([sys.executable, "-c", script + "bench.print_snapshot_memory()"], env)
         memory = json.loads(output.strip().splitlines()[-1])
-        output, season_seconds = run_step(
-            [sys.executable, "-c", script + f"bench.print_season({seed})"], env
-        )
-        season = json.loads(output.strip().splitlines()[-1])
-        out.write(
-            "Recognition season: {applications} applications, {attachments} attachments, "
-            "{jurors} jurors, {scores} scores".format(**season)
-            + f" ({season_seconds:.1f} s)\n"
-        )
+        season = None
+        if applications:
+            call = f"bench.print_season({seed}, {applications:d})"
+            output, season_seconds = run_step([sys.executable, "-c", script + call], env)
+            season = json.loads(output.strip().splitlines()[-1])
+            out.write(
+                "Recognition season: {applications} applications, {attachments} attachments, "
+                "{jurors} jurors, {scores} scores".format(**season)
+                + f" ({season_seconds:.1f} s)\n"
+            )
 
         log_path = Path(folder) / "gunicorn.log"
         with serving(env, workers, log_path) as (server, port):
@@ -745,7 +747,10 @@ def run_benchmark(
                         results.append(
                             measure(connection, name, url, requests, warmup, cold_requests, expire)
                         )
-                results += measure_season(connection, database, season, requests, warmup)
+                if season:
+                    results += measure_season(
+                        connection, database, season, requests, warmup, cold_requests
+                    )
             finally:
                 connection.close()
             export = measure_export(server, port)
@@ -774,6 +779,7 @@ def run_benchmark(
             "collectstatic": round(seconds["collectstatic"], 1),
         },
         "results": [asdict(result) for result in results],
+        "season": season and {k: season[k] for k in ("applications", "attachments", "jurors")},
         "snapshot": snapshot | {"memory": memory},
         "export": export,
     }

@@ -45,7 +45,7 @@ def _session(user):
     return session.session_key
 
 
-def seed(seed=1):
+def seed(seed=1, count=APPLICATIONS):
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -99,7 +99,7 @@ def seed(seed=1):
 
         # About three applications in five come from a provider of their own, as in a
         # real season; the demo's providers, then made-up ones.
-        wanted = PROVIDERS - Provider.objects.count()
+        wanted = min(PROVIDERS, count) - Provider.objects.count()
         Provider.objects.bulk_create(
             Provider(
                 name=f"Prestador de la temporada {i}",
@@ -108,7 +108,7 @@ def seed(seed=1):
             )
             for i in range(max(0, wanted))
         )
-        providers = list(Provider.objects.order_by("pk")[:PROVIDERS])
+        providers = list(Provider.objects.order_by("pk")[: min(PROVIDERS, count)])
         representatives = []
         for provider in providers:
             user = User.objects.create_user(
@@ -140,7 +140,7 @@ def seed(seed=1):
                 declarations_accepted=["0"],
                 eligible=True,
             )
-            for i in range(APPLICATIONS)
+            for i in range(count)
         )
         attachments = []
         for application in applications:
@@ -165,7 +165,7 @@ def seed(seed=1):
             user = User.objects.create_user(username=f"jurado{j + 1}@bench.example")
             user.groups.add(jury)
             seat = JuryMember.objects.create(call=call, user=user, conflicts_declared_at=now)
-            seat.conflicts.set(rng.sample(providers, min(CONFLICTS, len(providers))))
+            seat.conflicts.set(rng.sample(providers, min(CONFLICTS, len(providers) // 4)))
             seats.append(seat)
         cards = []
         for seat in seats:
@@ -238,6 +238,6 @@ def seed(seed=1):
         # Changed one at a time before each cold request: a juror's score, as a juror
         # sending their scorecard changes what the progress and the ranking show.
         "scores_to_change": list(
-            Score.objects.filter(scorecard__juror=seats[1]).values_list("pk", flat=True)[:200]
+            Score.objects.order_by("-scorecard__juror", "pk").values_list("pk", flat=True)[:200]
         ),
     }

@@ -34,6 +34,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
         parser.add_argument(
+            "--applications",
+            type=int,
+            default=500,
+            help="applications of the recognition season measured beside the catalogue "
+            "(500, with 10 attachments each and 15 jurors; 0: none)",
+        )
+        parser.add_argument(
             "--database-url",
             default=os.environ.get("DATABASE_URL", ""),
             help="PostgreSQL server and base name (default DATABASE_URL; empty: SQLite)",
@@ -48,8 +55,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["count"] < 1 or options["requests"] < 1:
             raise CommandError("--count and --requests must be positive.")
-        if options["warmup"] < 0 or options["cold_requests"] < 0:
-            raise CommandError("--warmup and --cold-requests must be 0 or more.")
+        if min(options["warmup"], options["cold_requests"], options["applications"]) < 0:
+            raise CommandError("--warmup, --cold-requests and --applications must be 0 or more.")
         try:
             report = run_benchmark(
                 count=options["count"],
@@ -59,6 +66,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 workers=options["workers"],
                 cold_requests=options["cold_requests"],
+                applications=options["applications"],
                 output_dir=options["output_dir"],
                 out=self.stdout,
             )
