@@ -117,6 +117,18 @@ def test_the_call_page_shows_the_terms_while_open(client, call):
     assert "Noveno Reconocimiento" in client.get("/reconocimiento/").text
 
 
+def test_the_year_is_written_without_a_thousands_separator(client, call, provider):
+    # The site groups thousands ("145.061"): a year is a name, never "2.026".
+    start(client, call, representative_of(provider))
+    pages = [client.get(url).text for url in ("/reconocimiento/", "/reconocimiento/2026/")]
+    pages.append(client.get("/reconocimiento/postulaciones/").text)
+
+    assert "Noveno Reconocimiento (2026)</a>" in pages[0]
+    assert "<h1>Noveno Reconocimiento (2026)</h1>" in pages[1]
+    assert "<td>2026</td>" in pages[2]
+    assert not any("2.026" in page for page in pages)
+
+
 def test_after_the_closing_second_the_page_says_closed(client, call):
     with at(CLOSES):
         page = client.get("/reconocimiento/2026/").text
