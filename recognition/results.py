@@ -18,7 +18,7 @@ from outbox.sending import enqueue
 from practices import workflow
 from practices.models import Criterion, Practice, SuccessFactor
 from practices.text import fold
-from recognition.models import ApplicationStatus, Score, Stage, record
+from recognition.models import ApplicationStatus, Level, Score, Stage, record
 
 
 class ResultsError(Exception):
@@ -141,3 +141,21 @@ def _notify(application):
         body % facts,
         purpose=f"recognition:{application.number}",
     )
+
+
+def announced(call):
+    """The call's recognised applications as its results page announces them: level
+    (ganadora first), category, title; each with ``ficha``, its practice once published
+    (the one rule of what is public, Practice.objects.published()), else None."""
+    order = {level: rank for rank, level in enumerate(Level.values)}
+    recognised = sorted(
+        call.applications.exclude(level="").select_related("provider", "category"),
+        key=lambda a: (order.get(a.level, len(order)), a.category.name, a.title),
+    )
+    published = Practice.objects.published().filter(
+        pk__in=[a.practice_id for a in recognised if a.practice_id]
+    )
+    fichas = {practice.pk: practice for practice in published.only("code")}
+    for application in recognised:
+        application.ficha = fichas.get(application.practice_id)
+    return recognised

@@ -22,8 +22,7 @@ from django.utils.translation import gettext
 from ops.ratelimit import RateLimited, check, too_many_requests
 from ops.site import site_url
 from outbox.sending import enqueue
-from practices.models import Practice
-from recognition import attachments
+from recognition import attachments, results
 from recognition.forms import ApplicationForm, RegistrationForm, completeness
 from recognition.models import (
     Application,
@@ -58,9 +57,7 @@ def call_page(request, year):
     if call is None:
         raise Http404
     stage = call.public_stage()
-    recognised = []
-    if stage == "resultados":
-        recognised = Practice.objects.published().filter(edition=call.edition).cards()
+    recognised = results.announced(call) if stage == "resultados" else []
     return render(
         request,
         "recognition/call.html",

@@ -298,8 +298,13 @@ def test_results_notify_every_applicant_and_recognised_applications_become_draft
     client.logout()
     assert "Ganadora" in client.get(draft.get_absolute_url()).text
     results = client.get("/reconocimiento/2026/").text
-    assert "Prácticas reconocidas" in results and draft.title in results
-    assert "Oficina móvil rural" not in results  # still a draft
+    assert "Prácticas reconocidas" in results
+    assert f'<a href="{draft.get_absolute_url()}">{draft.title}</a>' in results
+    # Announced with its level, no link while its ficha is a draft.
+    mention = Practice.objects.get(title="Oficina móvil rural")
+    assert "Oficina móvil rural" in results and mention.code not in results
+    assert results.index("Ganadora") < results.index(draft.title) < results.index("Mención")
+    assert "Factura en braille" not in results  # not recognised
     # The list's facet "Reconocimiento" counts it and selects it.
     listing = client.get("/practicas/")
     facet = next(f for f in listing.context["facets"] if f.name == "reconocimiento")

@@ -28,6 +28,7 @@ PUBLIC_PAGES = {
     "solicitud-recibida": None,  # a request's receipt: its address is signed (open_page)
     "reconocimiento": None,  # an open call's page (open_page makes the call)
     "reconocimiento-registro": "/reconocimiento/registro/",
+    "reconocimiento-resultados": None,  # a call's results (open_page makes them)
     "pagina-inexistente": "/practicas/?servicio=acueducto&page=40",
     # The same pages in English.
     "en-inicio": "/en/",
@@ -66,6 +67,8 @@ def open_page(page, request, name):
         path = receipt_path()
     elif name == "reconocimiento":
         path = f"/reconocimiento/{recognition_season()['call'].edition.year}/"
+    elif name == "reconocimiento-resultados":
+        path = recognition_results(practice)
     elif name in (APPLICANT, JUROR):
         season = recognition_season()
         user = season["applicant" if name == APPLICANT else "juror"]
@@ -82,6 +85,55 @@ def open_page(page, request, name):
         pytest.skip("/estadisticas/ responde 404: la página de estadísticas no existe todavía")
     assert response.status == STATUS.get(name, 200), f"{path} answered {response.status}"
     return response
+
+
+def recognition_results(practice):
+    """A call whose results are published: a winner whose ficha is `practice`, and a
+    mention whose ficha is still a draft. Its page's path."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from practices.models import Edition
+    from recognition.models import Application, Call, Representative
+
+    from ..factories import ProviderFactory
+
+    if Call.objects.filter(edition__year=2030).exists():  # a test that opens it twice
+        return "/reconocimiento/2030/"
+    now = timezone.now()
+    edition = Edition.objects.create(number=30, year=2030, name="Reconocimiento 2030")
+    call = Call.objects.create(
+        edition=edition, stage="resultados", terms="Términos de la convocatoria.",
+        opens_at=now - datetime.timedelta(days=90), closes_at=now - datetime.timedelta(days=60),
+    )  # fmt: skip
+    provider = ProviderFactory(name="Aguas del Norte", short_name="ADN")
+    representative = Representative.objects.create(
+        user=get_user_model().objects.create_user("norte@adn.com.co"),
+        provider=provider,
+        position="Gerente",
+        confirmed_at=now,
+    )
+    Application.objects.bulk_create(  # the call closed: save() would refuse
+        Application(
+            call=call,
+            provider=provider,
+            representative=representative,
+            title=title,
+            category=practice.category,
+            status="enviada",
+            submitted_at=now - datetime.timedelta(days=61),
+            eligible=True,
+            level=level,
+            practice=ficha,
+        )
+        for title, level, ficha in (
+            (practice.title, "ganadora", practice),
+            ("Oficina móvil rural", "mencion", None),
+        )
+    )
+    return "/reconocimiento/2030/"
 
 
 def recognition_season():

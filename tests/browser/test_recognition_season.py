@@ -432,7 +432,9 @@ def test_the_whole_season(
     public, _response = visitor(call_page)
     results = public.locator("main").inner_text()
     assert "Etapa: Resultados publicados" in results
-    assert "Las fichas de las prácticas reconocidas se publicarán pronto." in results
+    # Announced at once, with its level; its title links nowhere until its ficha is public.
+    assert f"Ganadora {MEDIDORES['title']} · EAP" in results
+    assert public.locator("main ul.results a").count() == 0
 
     # The winner is a draft of the catalogue: in the admin's list, nowhere public.
     draft = Practice.objects.get(title=MEDIDORES["title"])
@@ -451,7 +453,7 @@ def test_the_whole_season(
             page.get_by_role("button", name=button, exact=True).first.click()
     public, _response = visitor(call_page)
     recognised = public.locator("main ul.results")
-    assert recognised.inner_text().strip() == f"{MEDIDORES['title']} · EAP"
+    assert recognised.inner_text().strip().startswith(f"Ganadora {MEDIDORES['title']} · EAP")
     click(public, "link", MEDIDORES["title"], within="main ul.results")
     assert public.get_by_role("heading", level=1).inner_text() == MEDIDORES["title"]
     assert public.locator("main .badge-recognition").first.inner_text() == "Ganadora"
