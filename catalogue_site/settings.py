@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ops.apps.SecondFactorConfig",  # django_otp.plugins.otp_totp
     "practices",  # the catalogue: models, pages, admin, fichas, open data, statistics
     "recognition",  # the yearly recognition: calls, representatives, applications
+    "replication",  # «Replicamos esta práctica»: providers' accounts of adopting a practice
     "privacy",  # the data subject's requests (Ley 1581 de 2012) and their due dates
     "outbox",  # every e-mail the site sends: stored first, sent by `manage.py send_outbox`
     "ops",  # the plumbing (no models)

@@ -658,13 +658,111 @@ _CODE_UNIQUE = models.UniqueConstraint(
 
 # A practice's history (kept here too: Practice.as_one_history_entry writes through it).
 PRACTICE_HISTORY = HistoricalRecords(
-    excluded_fields=["search_text", "search_names", "sort_title", "updated_at"],
+    excluded_fields=[
+        "search_text",
+        "search_names",
+        "sort_title",
+        "updated_at",
+        "replication_count",
+    ],
     m2m_fields=["services", "departments", "municipalities"],
     verbose_name=_("versión de la buena práctica"),
 )
 
 
-class Practice(models.Model):
+class Feasibility(models.Model):
+    """What it takes to replicate a practice, as its authors estimate it: all optional,
+    recommended by the completeness meter. Practices and recognition applications share
+    these fields (and their rules, ``feasibility_errors``)."""
+
+    cost_min = models.PositiveBigIntegerField(
+        _("costo aproximado desde (pesos)"),
+        null=True,
+        blank=True,
+        help_text=_("En pesos colombianos; un solo valor si no es un rango."),
+    )
+    cost_max = models.PositiveBigIntegerField(
+        _("costo aproximado hasta (pesos)"), null=True, blank=True
+    )
+    cost_year = models.PositiveSmallIntegerField(
+        _("año de la cifra de costo"),
+        null=True,
+        blank=True,
+        help_text=_("Los pesos de qué año: el costo cambia con la inflación."),
+    )
+    people_involved = models.PositiveIntegerField(
+        _("personas involucradas"),
+        null=True,
+        blank=True,
+        help_text=_("Personas del prestador y de los aliados que trabajaron en la práctica."),
+    )
+    setup_months = models.PositiveSmallIntegerField(
+        _("meses para ponerla en marcha"), null=True, blank=True
+    )
+    technology = models.TextField(
+        _("tecnología necesaria"),
+        blank=True,
+        help_text=_("Sistemas, equipos o herramientas; «ninguna» si no hace falta."),
+    )
+    partners = models.TextField(
+        _("aliados"), blank=True, help_text=_("Entidades u organizaciones que participaron.")
+    )
+    prerequisites = models.TextField(
+        _("requisitos previos"),
+        blank=True,
+        help_text=_("Lo que un prestador debe tener antes de empezar."),
+    )
+
+    FIELDS = [
+        "cost_min",
+        "cost_max",
+        "cost_year",
+        "people_involved",
+        "setup_months",
+        "technology",
+        "partners",
+        "prerequisites",
+    ]
+
+    class Meta:
+        abstract = True
+
+    def feasibility_errors(self):
+        """{field: message} of the estimates that contradict each other."""
+        errors = {}
+        has_cost = self.cost_min is not None or self.cost_max is not None
+        both = self.cost_min is not None and self.cost_max is not None
+        if both and self.cost_max < self.cost_min:
+            errors["cost_max"] = _("El costo «hasta» no puede ser menor que el costo «desde».")
+        if has_cost and not self.cost_year:
+            errors["cost_year"] = _("Indique de qué año son los pesos del costo.")
+        if self.cost_year and not has_cost:
+            errors["cost_year"] = _("Indique el costo o deje vacío su año.")
+        if self.cost_year and not 1990 <= self.cost_year <= timezone.now().year + 1:
+            errors["cost_year"] = _("El año del costo debe estar entre 1990 y el próximo año.")
+        return errors
+
+    @property
+    def has_feasibility(self):
+        return any(getattr(self, name) not in (None, "") for name in self.FIELDS)
+
+    @property
+    def cost_display(self):
+        """«Entre $ 20.000.000 y $ 35.000.000 (pesos de 2024)», or «$ 5.000.000 (…)»."""
+        if self.cost_min is None and self.cost_max is None:
+            return ""
+        low, high = self.cost_min, self.cost_max
+        money = lambda n: "$ " + formats.number_format(n, use_l10n=True, force_grouping=True)  # noqa: E731
+        if low is not None and high is not None and low != high:
+            amount = _("entre %(low)s y %(high)s") % {"low": money(low), "high": money(high)}
+        else:
+            amount = money(low if low is not None else high)
+        if self.cost_year:
+            return _("%(amount)s (pesos de %(year)s)") % {"amount": amount, "year": self.cost_year}
+        return amount
+
+
+class Practice(Feasibility):
     """A good practice as published in its ficha."""
 
     Status = PracticeStatus
@@ -829,6 +927,12 @@ class Practice(models.Model):
     )
     status = models.CharField(
         _("estado"), max_length=10, choices=PracticeStatus, default=PracticeStatus.DRAFT
+    )
+    replication_count = models.PositiveIntegerField(
+        _("réplicas publicadas"),
+        default=0,
+        editable=False,
+        help_text=_("Prestadores que cuentan que la replicaron (replication.moderation)."),
     )
     recognition_level = models.CharField(
         _("reconocimiento"),
@@ -1084,6 +1188,7 @@ class Practice(models.Model):
                 errors["contact_consent_channel"] = _(
                     "Para publicar el contacto indique por qué canal lo autorizó el titular."
                 )
+        errors.update(self.feasibility_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -1163,15 +1268,10 @@ class SuccessFactor(PracticeItem):
         return self.title
 
 
-class ImpactMetric(PracticeItem):
-    """A figure of the impact, optionally against a baseline: "PQR por mes: 56 → 381"."""
+class Indicator(models.Model):
+    """A figure against an optional baseline: "PQR por mes: 56 → 381". A practice's
+    impact metrics and a replication's results are indicators."""
 
-    practice = models.ForeignKey(
-        Practice,
-        on_delete=models.CASCADE,
-        related_name="impact_metrics",
-        verbose_name=_("buena práctica"),
-    )
     label = models.CharField(_("indicador"), max_length=300)
     value = models.DecimalField(_("resultado"), max_digits=16, decimal_places=2)
     unit = models.CharField(
@@ -1185,6 +1285,39 @@ class ImpactMetric(PracticeItem):
         blank=True,
         help_text=_("Valor antes de la práctica, si la ficha lo da."),
     )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def summary(self):
+        """The metric in one line (text.metric_summary), as the printed ficha lists it."""
+        channel = getattr(self, "channel", "")
+        return metric_summary(self.label, channel, self.baseline, self.value, self.unit)
+
+    @property
+    def bars(self):
+        """Bar lengths (0–100) of the baseline and the result, for the ficha's small chart."""
+        top = max(self.value, self.baseline or 0)
+        if top <= 0:
+            return None
+        baseline = round(100 * self.baseline / top) if self.baseline is not None else None
+        return {"baseline": baseline, "value": round(100 * self.value / top)}
+
+
+class ImpactMetric(PracticeItem, Indicator):
+    """An impact figure of a practice's ficha, optionally with the channel it concerns,
+    and its later measurements (follow-up over time)."""
+
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="impact_metrics",
+        verbose_name=_("buena práctica"),
+    )
     channel = models.CharField(
         _("canal"), max_length=150, blank=True, help_text=_('Por ejemplo "Portal web".')
     )
@@ -1195,22 +1328,39 @@ class ImpactMetric(PracticeItem):
         verbose_name = _("indicador de impacto")
         verbose_name_plural = _("indicadores de impacto")
 
+
+class ImpactMeasurement(models.Model):
+    """The same indicator measured again on a later date (a yearly follow-up). The
+    metric's own value stays as the ficha recorded it."""
+
+    metric = models.ForeignKey(
+        ImpactMetric,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indicador de impacto"),
+    )
+    measured_on = models.DateField(_("fecha de la medición"))
+    value = models.DecimalField(_("resultado"), max_digits=16, decimal_places=2)
+    note = models.CharField(
+        _("nota"), max_length=300, blank=True, help_text=_("Fuente o comentario de la medición.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["metric", "measured_on"]
+        verbose_name = _("medición de seguimiento")
+        verbose_name_plural = _("mediciones de seguimiento")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "measured_on"],
+                name="practices_one_measurement_a_day",
+                violation_error_message=_("Este indicador ya tiene una medición en esa fecha."),
+            )
+        ]
+
     def __str__(self):
-        return self.label
-
-    @property
-    def summary(self):
-        """The metric in one line (text.metric_summary), as the printed ficha lists it."""
-        return metric_summary(self.label, self.channel, self.baseline, self.value, self.unit)
-
-    @property
-    def bars(self):
-        """Bar lengths (0–100) of the baseline and the result, for the ficha's small chart."""
-        top = max(self.value, self.baseline or 0)
-        if top <= 0:
-            return None
-        baseline = round(100 * self.baseline / top) if self.baseline is not None else None
-        return {"baseline": baseline, "value": round(100 * self.value / top)}
+        return f"{self.metric.label}: {self.value} ({self.measured_on})"
 
 
 class LinkKind(models.TextChoices):

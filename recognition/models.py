@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from practices.models import (
     Category,
     Department,
+    Feasibility,
     Municipality,
     Provider,
     ProviderSize,
@@ -251,7 +252,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status=ApplicationStatus.SUBMITTED, eligible=True)
 
 
-class Application(models.Model):
+class Application(Feasibility):
     Status = ApplicationStatus
 
     call = models.ForeignKey(
