@@ -345,6 +345,8 @@ RECOGNITION_ATTACHMENT_MAX_BYTES = env_int(
 )
 # Where the entity is told of what the recognition asks of it (a representative to confirm).
 RECOGNITION_EMAIL = os.environ.get("RECOGNITION_EMAIL", CONTACT_RELAY_EMAIL)
+# Where the entity is told of a replication waiting for moderation (replication/).
+REPLICATIONS_EMAIL = os.environ.get("REPLICATIONS_EMAIL", RECOGNITION_EMAIL)
 # Where the entity is told of a new request of a data subject (privacy/views.py).
 PRIVACY_REQUESTS_EMAIL = os.environ.get("PRIVACY_REQUESTS_EMAIL", CONTACT_RELAY_EMAIL)
 

@@ -46,5 +46,6 @@ urlpatterns += i18n_patterns(
     path("", include("practices.urls")),
     path("", include("privacy.urls")),
     path("", include("recognition.urls")),
+    path("", include("replication.urls")),
     prefix_default_language=False,
 )

@@ -1,6 +1,7 @@
 """What staff owe, on the admin home (beside practices.admin.workflow's work queues):
 messages that bounced (outbox), the data subjects' open requests with their due dates
-(privacy), and contacts whose consent nobody has verified (practices). Each list is shown
+(privacy), contacts whose consent nobody has verified (practices), and the replications
+providers told that wait for moderation (replication). Each list is shown
 to whoever can act on it, with its first rows and a link to the rest; two queries a list.
 """
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from outbox.models import Message
 from practices.models import Practice
 from privacy.models import DataRequest
+from replication.models import Replication
 
 ROWS = 10
 
@@ -100,6 +102,30 @@ def owed_work(user):
                         practice.provider.short_name or practice.provider.name,
                     )
                     for practice in to_verify[:ROWS]
+                ],
+            )
+        )
+    if user.has_perm("replication.moderate_replication"):
+        pending = (
+            Replication.objects.filter(moderation=Replication.Moderation.PENDING)
+            .select_related("practice", "provider")
+            .order_by("updated_at", "pk")
+        )
+        lists.append(
+            Owed(
+                "replications",
+                _("Réplicas por moderar"),
+                pending.count(),
+                reverse("admin:replication_replication_changelist")
+                + "?moderation__exact=pendiente",
+                _("Ninguna réplica espera moderación."),
+                [
+                    Row(
+                        reverse("admin:replication_replication_change", args=[replication.pk]),
+                        f"{replication.practice.code} · {replication.provider.display_name}",
+                        formats.date_format(replication.updated_at, "DATE_FORMAT"),
+                    )
+                    for replication in pending[:ROWS]
                 ],
             )
         )

@@ -296,9 +296,18 @@ class PracticeDetailView(DetailView):
                 .exclude(pk=practice.pk)
                 .order_by("-published_at", "-pk")[:5]
             )
+        from replication.models import Replication
+
+        replications = (
+            Replication.objects.public()
+            .filter(practice=practice)
+            .select_related("provider")
+            .prefetch_related("municipalities__department", "results")
+        )
         return super().get_context_data(
             related=related,
             by_provider=by_provider,
+            replications=replications,
             preview=not practice.is_published,
             structured_data=opendata.structured_data(practice),
             **kwargs,

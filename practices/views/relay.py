@@ -65,7 +65,7 @@ class RelayForm(HumanForm):
         return message
 
 
-def _recipient(practice):
+def recipient(practice):
     """Where the message goes: the practice's contact, unless there is none or they
     withdrew their consent (privacy.consent); else the entity's mailbox."""
     if practice.contact_email and practice.contact_consent_withdrawn_at is None:
@@ -75,8 +75,8 @@ def _recipient(practice):
 
 def relay(request, code):
     practice = get_object_or_404(Practice.objects.published().with_code(code))
-    recipient = _recipient(practice)
-    if request.method == "POST" and recipient:
+    to = recipient(practice)
+    if request.method == "POST" and to:
         form = RelayForm(request.POST)
         if form.is_valid():
             # Counted once valid: a person correcting mistakes is not a flood.
@@ -93,14 +93,14 @@ def relay(request, code):
             ).count()
             if sent_today >= PER_ADDRESS_PER_DAY:
                 return too_many_requests(request, RateLimited("contact", 24 * 60 * 60))
-            _send(practice, recipient, form.cleaned_data)
+            _send(practice, to, form.cleaned_data)
             return redirect("practices:relay_sent", code=practice.code)
     else:
         form = RelayForm()
     return render(
         request,
         "practices/relay_form.html",
-        {"practice": practice, "form": form.shown_again(), "available": bool(recipient)},
+        {"practice": practice, "form": form.shown_again(), "available": bool(to)},
     )
 
 
