@@ -2,13 +2,16 @@
 editor what came back with the reviewer's comment and their own drafts."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from outbox.models import Message
 from outbox.sending import enqueue
 from practices import workflow
 from privacy.models import DataRequest
+from recognition.models import Representative
+from replication.models import Replication
 
-from .factories import PracticeFactory
+from .factories import PracticeFactory, ProviderFactory
 from .test_admin_constraints import practice_form
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +82,7 @@ def test_the_administrator_has_no_queue(client, administrator):
 
 @pytest.mark.parametrize("rows", [1, 15])
 @pytest.mark.parametrize(
-    ("role", "queries"), [("Revisor", 9), ("Editor", 13), ("Administrador", 11)]
+    ("role", "queries"), [("Revisor", 11), ("Editor", 13), ("Administrador", 11)]
 )
 def test_the_home_costs_the_same_queries_however_long_the_lists(
     client, make_member, django_assert_num_queries, role, queries, rows
@@ -94,11 +97,27 @@ def test_the_home_costs_the_same_queries_however_long_the_lists(
         message.save()
     for _ in range(rows):
         DataRequest.objects.create(kind="access", name="Ana", email="a@example.org", details="…")
+    replicated = PracticeFactory()
+    for number in range(rows):
+        provider = ProviderFactory(name=f"Prestador que replica {number}")
+        Replication.objects.create(
+            practice=replicated,
+            provider=provider,
+            representative=Representative.objects.create(
+                user=get_user_model().objects.create_user(f"rep{number}@example.org"),
+                provider=provider,
+                position="Gerente",
+            ),
+            started_on="2025-01-01",
+            changes="…",
+            story="…",
+        )
     client.force_login(user)
     client.get("/admin/")
 
     # Session, user and the role's permissions (2), the recent actions, then a count and
-    # a page of rows per list: the reviewer's review queue and contacts to verify (2), the
+    # a page of rows per list: the reviewer's review queue, contacts to verify and
+    # replications to moderate (3), the
     # editor's three queues and contacts (4), the administrator's bounced messages, data
     # requests and contacts (3).
     with django_assert_num_queries(queries):
