@@ -29,6 +29,10 @@ PUBLIC_PAGES = {
     "reconocimiento": None,  # an open call's page (open_page makes the call)
     "reconocimiento-registro": "/reconocimiento/registro/",
     "reconocimiento-resultados": None,  # a call's results (open_page makes them)
+    # The ficha with a published replication and the authors' answer, and the link the
+    # authors receive to answer (open_page makes them).
+    "ficha-replicada": None,
+    "responder-replica": None,
     "pagina-inexistente": "/practicas/?servicio=acueducto&page=40",
     # The same pages in English.
     "en-inicio": "/en/",
@@ -43,9 +47,11 @@ PUBLIC_PAGES = {
 STATUS = {"pagina-inexistente": 404, "en-pagina-inexistente": 404}
 ADMIN = "admin-ficha"
 ADMIN_HOME = "admin-inicio"  # with what staff owe: a bounced message, a request due
-# The recognition's signed-in pages: an applicant's form, a juror's scoring page.
+# The recognition's signed-in pages: an applicant's form, a juror's scoring page; a
+# representative's form «Replicamos esta práctica» and their provider's replications.
 APPLICANT, JUROR = "postulacion", "jurado-calificar"
-PAGES = [*PUBLIC_PAGES, ADMIN, ADMIN_HOME, APPLICANT, JUROR]
+REPLICATE, REPLICATIONS = "replicamos", "replicas-de-su-prestador"
+PAGES = [*PUBLIC_PAGES, ADMIN, ADMIN_HOME, APPLICANT, JUROR, REPLICATE, REPLICATIONS]
 
 
 def open_page(page, request, name):
@@ -69,15 +75,27 @@ def open_page(page, request, name):
         path = f"/reconocimiento/{recognition_season()['call'].edition.year}/"
     elif name == "reconocimiento-resultados":
         path = recognition_results(practice)
-    elif name in (APPLICANT, JUROR):
+    elif name == "ficha-replicada":
+        path = f"/practicas/{replication_told(practice).practice.code}/"
+    elif name == "responder-replica":
+        from replication.moderation import answer_token
+
+        path = f"/replicas/responder/{answer_token(replication_told(practice, answer=''))}/"
+    elif name in (APPLICANT, JUROR, REPLICATE, REPLICATIONS):
         season = recognition_season()
-        user = season["applicant" if name == APPLICANT else "juror"]
+        user = season["juror" if name == JUROR else "applicant"]
         page.goto(f"{base_url}/reconocimiento/entrar/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", "una-clave-muy-larga-123")
         page.click("button[type=submit]")
         page.wait_for_url(re.compile(r"/reconocimiento/(postulaciones|jurado)/$"))
-        path = season[name]
+        if name == REPLICATE:
+            path = f"/practicas/{practice.code}/replicamos/"
+        elif name == REPLICATIONS:
+            replication_told(practice, provider=season["applicant"].representative.provider)
+            path = "/reconocimiento/replicas/"
+        else:
+            path = season[name]
     else:
         path = PUBLIC_PAGES[name]
     response = page.goto(f"{base_url}{path}")
@@ -85,6 +103,51 @@ def open_page(page, request, name):
         pytest.skip("/estadisticas/ responde 404: la página de estadísticas no existe todavía")
     assert response.status == STATUS.get(name, 200), f"{path} answered {response.status}"
     return response
+
+
+def replication_told(
+    practice, answer="Gracias por contarlo: escríbannos si lo necesitan.", provider=None
+):
+    """A published replication of `practice` with a result (and the authors' `answer`),
+    told by `provider` (a new one by default), made once per test."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from practices.models import Municipality
+    from recognition.models import Representative
+    from replication.models import Replication, ReplicationResult
+
+    from ..factories import ProviderFactory
+
+    existing = Replication.objects.filter(practice=practice).first()
+    if existing:  # a test that opens it twice
+        return existing
+    provider = provider or ProviderFactory(name="Aguas del Norte", short_name="ADN")
+    representative = Representative.objects.filter(provider=provider).first() or (
+        Representative.objects.create(
+            user=get_user_model().objects.create_user("lucia@adn.com.co"),
+            provider=provider,
+            position="Jefe comercial",
+            confirmed_at=timezone.now(),
+        )
+    )
+    replication = Replication.objects.create(
+        practice=practice, provider=provider, representative=representative,
+        started_on=datetime.date(2025, 2, 1), changes="Mensajes de WhatsApp en vez de llamadas.",
+        story="Las PQR por facturación bajaron a la mitad en seis meses.",
+        progress="abandonada", progress_reason="Se acabó el contrato del operador.",
+        moderation="publicada", moderated_at=timezone.now(), answer=answer,
+        answered_at=timezone.now() if answer else None,
+    )  # fmt: skip
+    replication.municipalities.set(Municipality.objects.filter(pk__in=["63001", "63130"]))
+    ReplicationResult.objects.create(
+        replication=replication, label="PQR por facturación al mes", baseline=120, value=58,
+        unit="PQR", measured_on=datetime.date(2025, 8, 31),
+    )  # fmt: skip
+    type(practice).objects.filter(pk=practice.pk).update(replication_count=1)
+    return replication
 
 
 def recognition_results(practice):
