@@ -101,6 +101,31 @@ def completeness(practice):
     return round(100 * done / len(REQUIRED)), missing
 
 
+def _given(*names):
+    return lambda record: any(
+        str(value).strip() for name in names if (value := getattr(record, name)) is not None
+    )
+
+
+# What it takes to replicate the practice (models.Feasibility): recommended, never
+# required. The completeness report lists what is missing of it, but it counts neither in
+# the percentage nor in what blocks sending to review, publishing or sending an
+# application. Practices and recognition applications alike (both are Feasibility).
+RECOMMENDED = [
+    (gettext_lazy("costo aproximado"), _given("cost_min", "cost_max")),
+    (gettext_lazy("personas involucradas"), _given("people_involved")),
+    (gettext_lazy("tiempo para ponerla en marcha"), _given("setup_months")),
+    (gettext_lazy("tecnología necesaria"), _given("technology")),
+    (gettext_lazy("aliados"), _given("partners")),
+    (gettext_lazy("requisitos previos"), _given("prerequisites")),
+]
+
+
+def recommended_missing(record):
+    """[recommended items in Spanish] that ``record`` (a practice or an application) lacks."""
+    return [str(name) for name, check in RECOMMENDED if not check(record)]
+
+
 # --- Codes and duplicates ----------------------------------------------------------------
 
 CODE_PREFIX = "BP-ANDESCO-SSPD"
@@ -326,6 +351,9 @@ COPIED_FIELDS = [
         "search_text",
         "search_names",
         "sort_title",
+        # Counted from the published replications of the practice itself (replication
+        # moderation), not content: a revision or an old version must not overwrite it.
+        "replication_count",
     }
 ]
 

@@ -16,11 +16,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ops.admin_actions import ask_reason
+from practices.admin.practice import COST_FIELDS, FEASIBILITY
 from practices.admin.wording import FeminineMessagesMixin
+from practices.models import Feasibility
 from recognition import attachments, ranking, results
 from recognition.models import (
     JURY_GROUP,
@@ -281,6 +284,7 @@ class ApplicationAdmin(FeminineMessagesMixin, admin.ModelAdmin):
     list_per_page = 50  # a season has hundreds: pages a person reads, quick to draw
     search_fields = ["title", "provider__name"]
     inlines = [AttachmentInline]
+    readonly_fields = ["cost"]
     actions = [
         "mark_eligible",
         "mark_ineligible",
@@ -393,6 +397,23 @@ class ApplicationAdmin(FeminineMessagesMixin, admin.ModelAdmin):
     @admin.display(description=_("radicado"), ordering="pk")
     def number(self, obj):
         return obj.number
+
+    def get_fieldsets(self, request, obj=None):
+        """The application as sent: its ficha, then what it takes to replicate the
+        practice (the cost in one sentence, with its year), then the declarations and the
+        staff's decisions."""
+        needs = ["cost", *(f for f in Feasibility.FIELDS if f not in COST_FIELDS)]
+        fields = [f for f in self.get_fields(request, obj) if f not in {*needs, *COST_FIELDS}]
+        cut = fields.index("limitations") + 1 if "limitations" in fields else len(fields)
+        return [
+            (None, {"fields": fields[:cut]}),
+            (FEASIBILITY, {"fields": needs}),
+            (None, {"fields": fields[cut:]}),
+        ]
+
+    @admin.display(description=_("costo aproximado"))
+    def cost(self, obj):
+        return capfirst(obj.cost_display) or "—"
 
 
 @admin.register(AuditEvent)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ops.humans import HumanForm
 from practices import workflow
-from practices.models import Provider
+from practices.models import Feasibility, Provider
 from recognition.models import Application
 
 # The catalogue's rules for a complete ficha (practices.workflow.REQUIRED), read on an
@@ -122,7 +122,10 @@ class ApplicationForm(forms.ModelForm):
             "validation",
             "replicability",
             "limitations",
+            *Feasibility.FIELDS,
         ]
+        # Pesos and people typed as Colombians write them: "20.000.000" (a year is no figure).
+        localized_fields = ["cost_min", "cost_max", "people_involved"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
@@ -140,6 +143,14 @@ class ApplicationForm(forms.ModelForm):
                     "limitations",
                 ]
             },
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ["technology", "partners", "prerequisites"]
+            },
+            **{
+                name: forms.TextInput(attrs={"inputmode": "numeric"})
+                for name in ["cost_min", "cost_max", "people_involved"]
+            },
         }
 
     def __init__(self, *args, call, **kwargs):
@@ -152,6 +163,34 @@ class ApplicationForm(forms.ModelForm):
         self.initial.setdefault("declarations", self.instance.declarations_accepted)
         if not items:
             del self.fields["declarations"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The catalogue's rules for these estimates (also Practice.clean's), on their fields.
+        for name, message in self.instance.feasibility_errors().items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+
+    def sections(self):
+        """[(legend, hint, [bound fields])]: the ficha's fields, then what it takes to
+        replicate the practice (optional, recommended) in a fieldset of its own, then the
+        declarations; a section without a legend is no fieldset."""
+        needs = [self[name] for name in Feasibility.FIELDS]
+        others = [field for field in self if field.name not in Feasibility.FIELDS]
+        ficha = [field for field in others if field.name != "declarations"]
+        return [
+            (None, None, ficha),
+            (
+                gettext("¿Qué se necesita para replicarla?"),
+                gettext(
+                    "Opcional y recomendado: lo que otro prestador necesitaría para "
+                    "replicarla, según lo estiman ustedes. Se publica en la ficha si la "
+                    "práctica es reconocida."
+                ),
+                needs,
+            ),
+            (None, None, [field for field in others if field.name == "declarations"]),
+        ]
 
     def save(self, commit=True):
         self.instance.declarations_accepted = sorted(

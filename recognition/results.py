@@ -3,12 +3,12 @@
 tells every applicant their result (the outbox), and turns each recognised application
 into a draft practice of the catalogue, which then follows the usual review.
 
-The draft gets a suggested code, the provider, edition and category, the ficha's fields,
-the success factors one per line, the level as its badge, the representative as a contact
-to verify (nothing is published without the holder's consent), and, for each evaluation
-criterion that is also one of the catalogue's good-practice criteria, the jury's comments
-as evidence when the jury agrees (every juror who sent a scorecard gave it at least the
-middle of the scale).
+The draft gets a suggested code, the provider, edition and category, the ficha's fields
+(what it takes to replicate it too), the success factors one per line, the level as its
+badge, the representative as a contact to verify (nothing is published without the
+holder's consent), and, for each evaluation criterion that is also one of the catalogue's
+good-practice criteria, the jury's comments as evidence when the jury agrees (every juror
+who sent a scorecard gave it at least the middle of the scale).
 """
 
 from django.db import transaction
@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from outbox.sending import enqueue
 from practices import workflow
-from practices.models import Criterion, Practice, SuccessFactor
+from practices.models import Criterion, Feasibility, Practice, SuccessFactor
 from practices.text import fold
 from recognition.models import ApplicationStatus, Level, Score, Stage, record
 
@@ -72,6 +72,8 @@ def _draft(application, by):
         validation=application.validation,
         replicability=application.replicability,
         limitations=application.limitations,
+        # What it takes to replicate it, as the applicant estimated it.
+        **{name: getattr(application, name) for name in Feasibility.FIELDS},
         recognition_level=application.level,
         # A contact to verify: published only once someone records the holder's consent.
         contact_name=representative.user.get_full_name(),

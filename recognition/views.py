@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from ops.ratelimit import RateLimited, check, too_many_requests
 from ops.site import site_url
 from outbox.sending import enqueue
+from practices import workflow
 from recognition import attachments, results
 from recognition.forms import ApplicationForm, RegistrationForm, completeness
 from recognition.models import (
@@ -267,6 +268,7 @@ def application(request, pk):
             "problems": problems,
             "percent": percent,
             "missing": missing,
+            "recommended": workflow.recommended_missing(application),
             "may_submit": representative.may_submit,
             "attachments": application.attachments.all(),
             "max_attachments": MAX_ATTACHMENTS,

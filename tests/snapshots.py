@@ -1,6 +1,6 @@
 """A practice as plain data, to compare what was imported with what was entered."""
 
-from practices.models import Practice
+from practices.models import Feasibility, Practice
 
 
 def snapshot(practice):
@@ -44,4 +44,5 @@ def snapshot(practice):
             p.contact_publish_allowed,
         ),
         "criteria": {e.criterion.slug: e.evidence for e in p.criterion_evidence.all()},
+        "feasibility": {name: getattr(p, name) for name in Feasibility.FIELDS},
     }

@@ -41,6 +41,7 @@ def test_the_sections_follow_the_paper_ficha(staff_client, reference_practice):
         "Limitaciones",
         "Evidencia de los criterios",
         "Enlaces",
+        "¿Qué se necesita para replicarla?",
         "Contacto",
         "Publicación",
     ]

@@ -137,6 +137,26 @@ def dates(draw):
 
 
 @st.composite
+def feasibility(draw):
+    """What it takes to replicate it, each part given or not, agreeing with itself."""
+    pesos = st.integers(0, 10**12)
+    low, high = draw(st.none() | pesos), draw(st.none() | pesos)
+    if low is not None and high is not None and high < low:
+        low, high = high, low
+    given = low is not None or high is not None
+    return {
+        "cost_min": low,
+        "cost_max": high,
+        "cost_year": draw(st.integers(1990, 2025)) if given else None,
+        "people_involved": draw(st.none() | st.integers(0, 100_000)),
+        "setup_months": draw(st.none() | st.integers(0, 600)),
+        "technology": draw(TEXT),
+        "partners": draw(TEXT),
+        "prerequisites": draw(TEXT),
+    }
+
+
+@st.composite
 def practices(draw):
     start, start_precision, end, end_precision = draw(dates())
     consent = draw(st.booleans())
@@ -165,6 +185,7 @@ def practices(draw):
             "contact_publish_allowed": consent,
             "contact_consent_at": datetime.date(2024, 5, 2) if consent else None,
             "contact_consent_channel": "Formulario de postulación" if consent else "",
+            **draw(feasibility()),
         },
         "edition": draw(st.booleans()),
         "services": draw(st.lists(st.sampled_from(["acueducto", "aseo", "glp"]), unique=True)),

@@ -108,6 +108,28 @@ def test_providers_categories_and_editions_are_plausible_and_labelled():
         assert edition.number < 900 or edition.name.startswith(EDITION_PREFIX)
 
 
+def test_a_share_of_the_demo_says_what_it_takes_to_replicate_it(client):
+    seed_demo(count=200, seed=13)
+    estimates = list(
+        demo_practices().values_list("code", "cost_min", "cost_max", "cost_year", "partners")
+    )
+    seed_demo(count=200, seed=13)
+
+    assert (
+        list(demo_practices().values_list("code", "cost_min", "cost_max", "cost_year", "partners"))
+        == estimates
+    )  # the same seed, the same figures
+    costs = [(low, high, year) for _, low, high, year, _ in estimates if low is not None]
+    assert 50 <= len(costs) <= 110  # about 45 % (85 % of them with a cost) of 200
+    for low, high, year in costs:
+        assert 15_000_000 <= low <= (high or low) <= 400_000_000
+        assert 2019 <= year <= 2025
+    assert any(high for _, high, _ in costs) and any(not high for _, high, _ in costs)
+    shown = demo_practices().published().filter(cost_min__isnull=False).first()
+    page = client.get(shown.get_absolute_url()).text
+    assert "Lo que se necesita" in page and "Costo aproximado" in page
+
+
 def test_search_fields_are_those_save_would_compute():
     seed_demo(count=40, seed=9)
 

@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,10 @@ from practices.views.catalogue import preview
 from privacy import consent
 
 admin.site.site_header = _("Banco de Buenas Prácticas · Administración")
+
+# The ficha's section of what it takes to replicate the practice (models.Feasibility).
+FEASIBILITY = _("¿Qué se necesita para replicarla?")
+COST_FIELDS = ("cost_min", "cost_max", "cost_year")
 admin.site.site_title = _("Banco de Buenas Prácticas")
 admin.site.index_title = _("Gestión del catálogo")
 
@@ -65,11 +69,14 @@ class ContactFilter(admin.SimpleListFilter):
 
 
 class ColombianNumbersMixin:
-    """Figures are typed as Colombians write them: "145.061" and "5,46"."""
+    """Figures are typed as Colombians write them: "145.061" and "5,46" (a year is no
+    figure: 2024, never "2.024")."""
+
+    NOT_FIGURES = {"position", "cost_year"}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.DecimalField | models.IntegerField) and not (
-            db_field.primary_key or db_field.name == "position"
+            db_field.primary_key or db_field.name in self.NOT_FIGURES
         ):
             kwargs["localize"] = True
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -210,6 +217,7 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
         "possible_duplicates",
         "contact_consent_recorded_by",
         "contact_consent_withdrawn_at",
+        "cost",
     ]
     inlines = [ImpactMetricInline, SuccessFactorInline, LinkInline, CriterionEvidenceInline]
     save_on_top = True
@@ -247,6 +255,23 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
         (_("Validación"), {"fields": ["validation"]}),
         (_("Posibilidad de réplica"), {"fields": ["replicability"]}),
         (_("Limitaciones"), {"fields": ["limitations"]}),
+        (
+            FEASIBILITY,
+            {
+                "fields": [
+                    COST_FIELDS,
+                    ("people_involved", "setup_months"),
+                    "technology",
+                    "partners",
+                    "prerequisites",
+                ],
+                "description": _(
+                    "Opcional y recomendado: lo que otro prestador necesitaría para "
+                    "replicarla, según lo estiman sus autores. Se muestra en «¿Cómo "
+                    "replicarla?» de la ficha."
+                ),
+            },
+        ),
         (
             _("Contacto"),
             {
@@ -350,9 +375,14 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
                 fields = [f for f in fieldset[1]["fields"] if f not in unborn]
                 fieldset[1] = {**fieldset[1], "fields": fields}
         notice = PrivacyNotice.current()
+        read_only = obj is not None and not self.has_change_permission(request, obj)
         for fieldset in fieldsets:
             if fieldset[0] == _("Contacto"):
                 fieldset[1] = {**fieldset[1], "description": self._notice_text(notice)}
+            if fieldset[0] == FEASIBILITY and read_only:
+                # Read, the cost is one sentence: "entre $ 20.000.000 y … (pesos de 2024)".
+                fields = ["cost" if f == COST_FIELDS else f for f in fieldset[1]["fields"]]
+                fieldset[1] = {**fieldset[1], "fields": fields}
         return fieldsets
 
     @staticmethod
@@ -447,6 +477,7 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
                 request.user, obj, refusal=refusal
             )
             context["completeness"] = workflow.completeness(obj)
+            context["recommended"] = workflow.recommended_missing(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _sections(self, context):
@@ -536,17 +567,31 @@ class PracticeAdmin(FeminineMessagesMixin, ColombianNumbersMixin, admin.ModelAdm
             return "—"
         percent, missing = workflow.completeness(obj)
         if not missing:
-            return format_html(
+            report = format_html(
                 '<meter min="0" max="100" value="100"></meter> 100 % · {}',
                 gettext("lista para publicar"),
             )
+        else:
+            report = format_html(
+                '<meter min="0" max="100" value="{}"></meter> {} % · {} <ul>{}</ul>',
+                percent,
+                percent,
+                gettext("Falta para publicar:"),
+                format_html_join("", "<li>{}</li>", ((item,) for item in missing)),
+            )
+        recommended = workflow.recommended_missing(obj)
+        if not recommended:
+            return report
         return format_html(
-            '<meter min="0" max="100" value="{}"></meter> {} % · {} <ul>{}</ul>',
-            percent,
-            percent,
-            gettext("Falta para publicar:"),
-            format_html_join("", "<li>{}</li>", ((item,) for item in missing)),
+            "{}{} <ul>{}</ul>",
+            report,
+            gettext("Recomendado, no obligatorio (falta):"),
+            format_html_join("", "<li>{}</li>", ((item,) for item in recommended)),
         )
+
+    @admin.display(description=_("costo aproximado"))
+    def cost(self, obj):
+        return capfirst(obj.cost_display) or "—"
 
     @admin.display(description=_("posibles duplicados"))
     def possible_duplicates(self, obj):

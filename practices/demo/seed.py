@@ -2,7 +2,8 @@
 
 ``seed_demo(count=…, seed=…)`` writes ``count`` practices with everything a ficha has
 (provider, category, edition, services, dates, coverage, success factors, impact metrics,
-links, criterion evidence, contact); 95 % of them are published. The command
+links, criterion evidence, contact; for 45 % of them, what it takes to replicate them, from
+a random stream of its own); 95 % of them are published. The command
 ``manage.py seed_demo``, the benchmark and the tests call it.
 
 - Recognisable: practice codes are ``BP-DEMO-<ENTIDAD>-NNN-AAAA``; the providers and
@@ -68,6 +69,11 @@ SHORT_NAME_MAX = 15  # BP-DEMO-<ENTIDAD>-NNN-AAAA stays within the code's 40 cha
 SIZES = [ProviderSize.SMALL, ProviderSize.MEDIUM, ProviderSize.LARGE]
 # How many practices a provider writes, relative to a small one.
 SIZE_WEIGHT = {ProviderSize.SMALL: 1, ProviderSize.MEDIUM: 3, ProviderSize.LARGE: 7}
+# Share of demo practices whose ficha says what it takes to replicate them, and the years
+# their costs are in (models.Feasibility).
+FEASIBILITY_SHARE = 0.45
+COST_YEARS = (2019, 2025)
+MAX_COST = 400_000_000
 USERS_BY_SIZE = {
     ProviderSize.SMALL: (120, 25_000),
     ProviderSize.MEDIUM: (5_000, 250_000),
@@ -115,7 +121,15 @@ def seed_demo(*, count, seed=1, batch_size=BATCH_SIZE, progress=None, analyze=Tr
         editions, editions_created = create_editions()
         categories = create_categories()
         providers = create_providers(rng, reference, provider_count(count))
-        writer = PracticeWriter(rng, reference, providers, categories, editions)
+        writer = PracticeWriter(
+            rng,
+            reference,
+            providers,
+            categories,
+            editions,
+            # A stream of its own: the estimates leave every other draw as it was.
+            estimates=random.Random(f"{seed}:viabilidad"),
+        )
         plan = writer.status_plan(count)
         batch = []
         for done, status in enumerate(plan, 1):
@@ -371,8 +385,9 @@ class DemoPractice:
 class PracticeWriter:
     """Draws practices one after another from one random generator."""
 
-    def __init__(self, rng, reference, providers, categories, editions):
+    def __init__(self, rng, reference, providers, categories, editions, estimates=None):
         self.rng = rng
+        self.estimates = estimates or random.Random(0)
         self.reference = reference
         self.providers = providers
         self.provider_weights = [p.weight for p in providers]
@@ -491,6 +506,7 @@ class PracticeWriter:
             practice.contact_publish_allowed = True
             practice.contact_consent_at = created_at.date()
             practice.contact_consent_channel = "Formulario de postulación (demostración)"
+        self.feasibility(practice, provider.size, place)
         demo = DemoPractice(
             practice=practice,
             services=services,
@@ -509,6 +525,33 @@ class PracticeWriter:
         practice.search_text, practice.search_names = search_fields(*demo.search_sources())
         practice.sort_title = sort_key(practice.title)
         return demo
+
+    def feasibility(self, practice, size, place):
+        """What it takes to replicate it, for a share of the practices (their own random
+        stream): a cost in pesos of a year (a range, or one figure), people, months,
+        technology, partners and prerequisites, each given or not."""
+        rng = self.estimates
+        if rng.random() >= FEASIBILITY_SHARE:
+            return
+        if rng.random() < 0.85:
+            low, high = words.COST_BY_SIZE.get(size, words.COST_BY_SIZE["mediano"])
+            cost = low * (high / low) ** rng.random()
+            practice.cost_min = _round_pesos(cost)
+            if rng.random() < 0.6:
+                practice.cost_max = min(_round_pesos(cost * rng.uniform(1.2, 2.0)), MAX_COST)
+            first = practice.start_date.year if practice.start_date else COST_YEARS[0]
+            practice.cost_year = rng.randint(min(max(first, COST_YEARS[0]), COST_YEARS[1]), 2025)
+        if rng.random() < 0.8:
+            practice.people_involved = rng.randint(*words.PEOPLE_BY_SIZE.get(size, (3, 30)))
+        if rng.random() < 0.8:
+            practice.setup_months = rng.choice([2, 3, 4, 6, 6, 8, 9, 12, 12, 18])
+        if rng.random() < 0.7:
+            practice.technology = rng.choice(words.TECHNOLOGIES)
+        if rng.random() < 0.6:
+            partners = rng.sample(words.PARTNERS, rng.randint(1, 3))
+            practice.partners = "; ".join(p.format(place=place) for p in partners)
+        if rng.random() < 0.6:
+            practice.prerequisites = " ".join(rng.sample(words.PREREQUISITES, rng.randint(1, 2)))
 
     def category_for(self, owner):
         """A category whose service (if it needs one) the provider offers."""
@@ -753,6 +796,12 @@ def _join(items):
     """ "a, b y c"."""
     items = list(items)
     return f"{', '.join(items[:-1])} y {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def _round_pesos(value):
+    """A cost as a ficha gives it: to the half million (below 100 million) or the million."""
+    step = 500_000 if value < 100_000_000 else 1_000_000
+    return max(step, round(value / step) * step)
 
 
 def _decimal(value, decimals):

@@ -787,3 +787,46 @@ PROVIDER_KINDS = [
         "sizes": {"capital": (0, 2, 1), "elsewhere": (0, 2, 1)},
     },
 ]
+
+# What it takes to replicate a practice (models.Feasibility). Costs in pesos of the year,
+# by provider size (low, high of the smaller figure; drawn on a log scale).
+COST_BY_SIZE = {
+    "pequeno": (15_000_000, 80_000_000),
+    "mediano": (40_000_000, 200_000_000),
+    "grande": (80_000_000, 300_000_000),
+}
+PEOPLE_BY_SIZE = {"pequeno": (3, 12), "mediano": (5, 30), "grande": (8, 60)}
+TECHNOLOGIES = [
+    "Portal web de PQR con chat y seguimiento del radicado",
+    "Aplicación móvil para la lectura de medidores en campo",
+    "Licencias de videollamada y telefonía IP para los asesores",
+    "Sistema de información geográfica (SIG) con la red georreferenciada",
+    "Medidores con telemetría y una plataforma para leerlos",
+    "Línea de WhatsApp Business integrada al sistema comercial",
+    "Tabletas con conexión móvil para las brigadas",
+    "Ninguna: formatos impresos y reuniones presenciales",
+    "Hoja de cálculo compartida y correo institucional",
+    "Módulo de facturación electrónica del sistema comercial",
+]
+PARTNERS = [
+    "Alcaldía de {place}",
+    "Juntas de acción comunal de los barrios y veredas atendidos",
+    "Vocales de control de los comités de desarrollo y control social",
+    "SENA, para la formación del personal",
+    "Universidad pública de la región (prácticas profesionales)",
+    "Secretaría de Salud departamental",
+    "Policía Nacional y Defensa Civil",
+    "Asociaciones de recicladores de oficio",
+    "Instituciones educativas de {place}",
+    "Corporación autónoma regional",
+]
+PREREQUISITES = [
+    "Una base de datos de usuarios actualizada, con teléfono y correo.",
+    "Personal de atención capacitado en los nuevos canales.",
+    "Conectividad estable en las oficinas de atención.",
+    "El apoyo de la gerencia y un área responsable con presupuesto propio.",
+    "Un catastro de usuarios y de redes al día.",
+    "Acuerdos firmados con la alcaldía o las juntas de acción comunal.",
+    "Un procedimiento de PQR documentado y medido.",
+    "Rutas de recolección definidas en el PGIRS del municipio.",
+]

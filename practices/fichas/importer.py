@@ -182,6 +182,12 @@ FIELD_GROUPS = (
     ("validation",),
     ("replicability",),
     ("limitations",),
+    ("cost_min", "cost_max", "cost_year"),
+    ("people_involved",),
+    ("setup_months",),
+    ("technology",),
+    ("partners",),
+    ("prerequisites",),
     ("contact_name", "contact_role", "contact_email", "contact_phone"),
 )
 CONTACT = FIELD_GROUPS[-1]
@@ -404,6 +410,8 @@ _FIELD_KEYS = {
     "contact_phone": "contact",
     "coverage_note": "coverage",
     "users_reached": "users_reached",
+    "cost_min": "cost",
+    "cost_max": "cost",
     "__all__": "",
 }
 

@@ -94,6 +94,13 @@ FIELD_NAMES = {
     "department_codes": "Departamentos (DIVIPOLA)",
     "municipality_codes": "Municipios (DIVIPOLA)",
     "dates_note": "Nota sobre las fechas",
+    "cost": "Costo aproximado (pesos)",
+    "cost_year": "Año del costo",
+    "people_involved": "Personas involucradas",
+    "setup_months": "Meses para ponerla en marcha",
+    "technology": "Tecnología necesaria",
+    "partners": "Aliados",
+    "prerequisites": "Requisitos previos",
     "contact_consent": "Autoriza publicar el contacto",
     "criterion:eficaz": "Criterio Eficaz",
     "criterion:eficiente": "Criterio Eficiente",
@@ -140,6 +147,12 @@ ALIASES = {
     "edicion": "edition",
     "servicio": "services",
     "indicadores de impacto": "metric",
+    "costo aproximado": "cost",
+    "costo": "cost",
+    "ano de la cifra de costo": "cost_year",
+    "meses para ponerla en marcha": "setup_months",
+    "tiempo para ponerla en marcha meses": "setup_months",
+    "tecnologia": "technology",
 }
 HEADER_KEY = "campo"  # the "Campo / Valor" header row repeated on every page
 LABELS = {fold_key(name): key for key, name in FIELD_NAMES.items()} | ALIASES
@@ -920,6 +933,15 @@ class ParsedFicha:
     contact_email: str = ""
     contact_phone: str = ""
     criteria: dict = field(default_factory=dict)  # criterion slug → evidence
+    # What it takes to replicate it (models.Feasibility).
+    cost_min: int | None = None
+    cost_max: int | None = None
+    cost_year: int | None = None
+    people_involved: int | None = None
+    setup_months: int | None = None
+    technology: str = ""
+    partners: str = ""
+    prerequisites: str = ""
 
     @property
     def errors(self):
@@ -1131,6 +1153,7 @@ def _interpret(ficha, fields, preamble):
     ficha.coverage_note = squash(text_of("coverage"))
 
     _interpret_impact(ficha, fields, text_of)
+    _interpret_feasibility(ficha, text_of)
     _interpret_lists(ficha, fields, text_of)
     _interpret_contact(ficha, text_of)
     _interpret_context(ficha, fields, text_of, preamble)
@@ -1199,6 +1222,56 @@ def _interpret_impact(ficha, fields, text_of):
 
     for raw in fields.get("metric", []):
         _interpret_metric(ficha, raw)
+
+
+_COST_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+_COST_YEAR = re.compile(r"\(?\s*pesos de (?P<year>\d{4})\s*\)?")
+
+
+def _interpret_feasibility(ficha, text_of):
+    """What it takes to replicate the practice: the cost ("20.000.000", "20.000.000 -
+    35.000.000", "hasta 35.000.000", "$" and "(pesos de 2024)" allowed), its year, people
+    and months (whole numbers), and three texts. Whether they agree with each other is
+    the model's rule (Feasibility.feasibility_errors), checked on import."""
+    cost = fold(text_of("cost"))
+    year = text_of("cost_year")
+    if cost:
+        stated = _COST_YEAR.search(cost)
+        if stated:
+            year = year or stated["year"]
+            cost = cost[: stated.start()] + cost[stated.end() :]
+        figures = _COST_NUMBER.findall(cost)
+        if len(figures) == 1 and cost.strip(" $").startswith("hasta"):
+            ficha.cost_max = int(parse_number(figures[0]))
+        elif len(figures) in (1, 2):
+            ficha.cost_min = int(parse_number(figures[0]))
+            if len(figures) == 2:
+                ficha.cost_max = int(parse_number(figures[1]))
+        else:
+            ficha.problem(
+                "cost",
+                _(
+                    "«%(value)s» no es un costo: escriba una cifra en pesos (20.000.000) o "
+                    "un rango (20.000.000 - 35.000.000)."
+                )
+                % {"value": squash(text_of("cost"))},
+            )
+    for key, value in (
+        ("cost_year", year),
+        ("people_involved", text_of("people_involved")),
+        ("setup_months", text_of("setup_months")),
+    ):
+        if not value:
+            continue
+        try:
+            number = parse_number(value)
+            if number != number.to_integral_value():
+                raise ValueError(value)
+            setattr(ficha, key, int(number))
+        except ValueError:
+            ficha.problem(key, _("«%(value)s» no es un número entero.") % {"value": squash(value)})
+    for key in ("technology", "partners", "prerequisites"):
+        setattr(ficha, key, text_of(key))
 
 
 def _interpret_lists(ficha, fields, text_of):

@@ -122,8 +122,29 @@ def _render(practice):
         baseline = format_number(metric.baseline) if metric.baseline is not None else ""
         value = format_number(metric.value)
         row("metric", f"{metric.label} | {metric.channel} | {baseline} | {value} | {metric.unit}")
+    _feasibility_rows(practice, row)
     row("department_codes", ", ".join(d.code for d in practice.departments.all()))
     row("municipality_codes", ", ".join(m.code for m in practice.municipalities.all()))
     for evidence in practice.criterion_evidence.all():
         row(f"criterion:{evidence.criterion.slug}", evidence.evidence)
     return "\n".join(lines) + "\n"
+
+
+def _feasibility_rows(practice, row):
+    """What it takes to replicate the practice (models.Feasibility): only what is given,
+    the figures as Colombians write them (the reader reads them back)."""
+    low, high = practice.cost_min, practice.cost_max
+    if low is not None and high is not None:
+        row("cost", f"{format_number(low)} - {format_number(high)}")
+    elif low is not None:
+        row("cost", format_number(low))
+    elif high is not None:
+        row("cost", f"hasta {format_number(high)}")
+    if practice.cost_year:
+        row("cost_year", str(practice.cost_year))
+    for name in ("people_involved", "setup_months"):
+        if getattr(practice, name) is not None:
+            row(name, format_number(getattr(practice, name)))
+    for name in ("technology", "partners", "prerequisites"):
+        if getattr(practice, name).strip():
+            row(name, getattr(practice, name))

@@ -261,6 +261,66 @@ FIELDS = [
         lambda p: p.replicability,
     ),
     Field("limitaciones", "limitations", _("texto"), _("Limitaciones."), lambda p: p.limitations),
+    # What it takes to replicate it, as its authors estimate it (all optional).
+    Field(
+        "costo_desde",
+        "cost_min",
+        _("entero (pesos)"),
+        _(
+            "Costo aproximado de ponerla en marcha, en pesos colombianos del año "
+            "«anio_costo»: el valor, o el menor del rango."
+        ),
+        lambda p: p.cost_min,
+    ),
+    Field(
+        "costo_hasta",
+        "cost_max",
+        _("entero (pesos)"),
+        _("El mayor valor del rango del costo aproximado; vacío si es un solo valor."),
+        lambda p: p.cost_max,
+    ),
+    Field(
+        "anio_costo",
+        "cost_year",
+        _("entero"),
+        _("Año de los pesos del costo (el costo cambia con la inflación)."),
+        lambda p: p.cost_year,
+    ),
+    Field(
+        "personas_involucradas",
+        "people_involved",
+        _("entero"),
+        _("Personas del prestador y de los aliados que trabajaron en la práctica."),
+        lambda p: p.people_involved,
+    ),
+    Field(
+        "meses_puesta_en_marcha",
+        "setup_months",
+        _("entero"),
+        _("Meses que tomó ponerla en marcha."),
+        lambda p: p.setup_months,
+    ),
+    Field(
+        "tecnologia_necesaria",
+        "technology_needed",
+        _("texto"),
+        _("Sistemas, equipos o herramientas que necesita; «ninguna» si no hace falta."),
+        lambda p: p.technology,
+    ),
+    Field(
+        "aliados",
+        "partners",
+        _("texto"),
+        _("Entidades u organizaciones que participaron."),
+        lambda p: p.partners,
+    ),
+    Field(
+        "requisitos_previos",
+        "prerequisites",
+        _("texto"),
+        _("Lo que un prestador debe tener antes de empezar."),
+        lambda p: p.prerequisites,
+    ),
     Field(
         "criterios",
         "criteria",

@@ -7,7 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import formats
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 
 from practices.search import highlight as highlight_text
 
@@ -127,3 +128,34 @@ def labelled(links):
             label = f"{label} ({seen[label]})"
         result.append((link, label))
     return result
+
+
+@register.filter
+def feasibility(practice):
+    """What the ficha's «Lo que se necesita» lists of what it takes to replicate the
+    practice (models.Feasibility), only what is given, in the ficha's order: dicts of
+    ``label``, ``value`` and ``text`` (the authors' own words, shown as written, in the
+    content's language; the others are figures in the page's language)."""
+    items = []
+
+    def add(label, value, text=False):
+        items.append({"label": label, "value": value, "text": text})
+
+    if practice.cost_display:
+        add(gettext("Costo aproximado"), capfirst(practice.cost_display))
+    if practice.people_involved is not None:
+        people = formats.localize(practice.people_involved, use_l10n=True)
+        add(gettext("Personas involucradas"), people)
+    if practice.setup_months is not None:
+        months = ngettext("%(n)s mes", "%(n)s meses", practice.setup_months) % {
+            "n": formats.localize(practice.setup_months, use_l10n=True)
+        }
+        add(gettext("Tiempo para ponerla en marcha"), months)
+    for name, label in (
+        ("technology", gettext("Tecnología necesaria")),
+        ("partners", gettext("Aliados")),
+        ("prerequisites", gettext("Requisitos previos")),
+    ):
+        if getattr(practice, name).strip():
+            add(label, getattr(practice, name), text=True)
+    return items

@@ -174,6 +174,18 @@ def catalogue(_reference_data_kept, live_server):
     """The reference practice (BP-ANDESCO-SSPD-002-2021) and a few factory practices,
     one of them also about Quindío but of another service, and a draft that never shows."""
     call_command("loaddata", "demo", verbosity=0)
+    # What it takes to replicate it: the reference ficha does not say; figures for the test,
+    # so that the pages checked show «Lo que se necesita».
+    Practice.objects.filter(code="BP-ANDESCO-SSPD-002-2021").update(
+        cost_min=20_000_000,
+        cost_max=35_000_000,
+        cost_year=2020,
+        people_involved=12,
+        setup_months=6,
+        technology="Portal web de PQR, videollamada y chat",
+        partners="Alcaldías de los 12 municipios del Quindío",
+        prerequisites="Conectividad de los asesores desde la casa.",
+    )
     acueducto = Service.objects.get(slug="acueducto")
     aseo = Service.objects.get(slug="aseo")
     PracticeFactory(
