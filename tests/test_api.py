@@ -134,7 +134,6 @@ def test_detail_is_the_practice_record(client, catalogue):
         "linea_base": 56.0,
         "resultado": 381.0,
         "unidad": "PQR por mes",
-        "mediciones": [],  # no follow-up (tests/test_impact_follow_up.py)
     }
 
 
@@ -370,7 +369,7 @@ def test_query_count_does_not_grow_with_the_page(client, db):
     small = _queries(client, "/api/v1/practicas?page_size=50&servicio=acueducto")
     add(20)
     large = _queries(client, "/api/v1/practicas?page_size=50&servicio=acueducto")
-    assert small == large == 11  # options, count, page, eight prefetches
+    assert small == large == 10  # options, count, page, seven prefetches
     assert _queries(client, "/api/v1/prestadores?page_size=50") <= 4
 
 
@@ -401,6 +400,7 @@ def test_openapi_document_declares_every_answer(document):
         "departamentos": {"200"},
         "criterios": {"200"},
         "ediciones": {"200"},
+        "replicaciones": {"200", "404", "422"},
     }
     assert {path.removeprefix("/api/v1/") for path in document["paths"]} == set(expected)
     for path, statuses in expected.items():
@@ -472,4 +472,7 @@ def test_the_api_takes_exactly_the_public_lists_filters(client):
     parameters = schema["paths"]["/api/v1/practicas"]["get"]["parameters"]
     names = [p["name"] for p in parameters if p["in"] == "query"]
 
-    assert [n for n in names if n not in ("page", "page_size")] == list(PracticeFilter.base_filters)
+    # and the list's sort (orden)
+    assert [n for n in names if n not in ("page", "page_size", "orden")] == list(
+        PracticeFilter.base_filters
+    )

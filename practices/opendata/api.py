@@ -18,7 +18,7 @@ dictionary's descriptions are read in the site's language.
 """
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
@@ -35,7 +35,13 @@ from pydantic import ConfigDict, WithJsonSchema, create_model
 from ops import ratelimit
 from ops.site import site_url
 from practices.filters import ChoiceFilter, PracticeFilter, usable
-from practices.listing import counted_paginator, filtered_practices, query_resolution
+from practices.listing import (
+    SORTS,
+    counted_paginator,
+    database_order,
+    filtered_practices,
+    query_resolution,
+)
 from practices.models import (
     CODE_PATTERN,
     Category,
@@ -49,6 +55,7 @@ from practices.models import (
     Service,
 )
 from practices.opendata import exports as opendata
+from practices.opendata import replications as replication_data
 from practices.opendata.api_docs import ServerRenderedDocs
 
 DEFAULT_PAGE_SIZE = 20
@@ -95,6 +102,7 @@ api = NinjaAPI(
 )
 
 PRACTICES_TAG = _("Buenas prácticas")
+REPLICATIONS_TAG = _("Réplicas")
 REFERENCE_TAG = _("Listas de referencia")
 
 
@@ -207,19 +215,6 @@ IsoDateTime = Annotated[str, WithJsonSchema({"type": "string", "format": "date-t
 Url = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
 
 
-class MeasurementOut(Schema):
-    model_config = described(
-        _("Una medición de seguimiento: el indicador medido de nuevo en una fecha.")
-    )
-
-    fecha: IsoDate = Field(examples=["2024-03-15"])
-    resultado: float = Field(examples=[412])
-    nota: str = Field(
-        description=_("Fuente o comentario de la medición; puede estar vacía."),
-        examples=["Informe de gestión 2023"],
-    )
-
-
 class ImpactMetricOut(Schema):
     model_config = described(_("Un indicador de impacto."))
 
@@ -230,14 +225,8 @@ class ImpactMetricOut(Schema):
     linea_base: float | None = Field(
         description=_("Valor antes de la práctica, si se conoce."), examples=[56]
     )
-    resultado: float = Field(
-        description=_("El resultado que registró la ficha; no cambia con el seguimiento."),
-        examples=[381],
-    )
+    resultado: float = Field(examples=[381])
     unidad: str = Field(examples=["PQR por mes"])
-    mediciones: list[MeasurementOut] = Field(
-        description=_("Su seguimiento en el tiempo, en orden de fecha; vacío si no lo hay.")
-    )
 
 
 class SuccessFactorOut(Schema):
@@ -297,6 +286,7 @@ RECORD_TYPES = {
     "codigos_municipios": (list[str], ["63001"]),
     "validacion": (str, ""),
     "posibilidad_replica": (str, "Es replicable en cualquier prestador…"),
+    "replicas": (int, 2),
     "limitaciones": (str, "La conectividad de los usuarios rurales…"),
     "costo_desde": (int | None, 20000000),
     "costo_hasta": (int | None, 35000000),
@@ -314,32 +304,34 @@ RECORD_TYPES = {
 }
 
 
-def _record_schema():
-    names = [field.name for field in opendata.FIELDS]
-    missing = [name for name in names if name not in RECORD_TYPES]
-    extra = [name for name in RECORD_TYPES if name not in names]
+def _record_schema(name, doc, dictionary, types, types_name="RECORD_TYPES"):
+    """The response schema of a record: the fields of ``dictionary`` (an open-data FIELDS,
+    their descriptions) with the types and examples of ``types``."""
+    names = [field.name for field in dictionary]
+    missing = [name for name in names if name not in types]
+    extra = [name for name in types if name not in names]
     if missing or extra:  # a field added to the data dictionary needs its type here
-        raise RuntimeError(f"api.RECORD_TYPES is out of step: {missing=} {extra=}")
+        raise RuntimeError(f"api.{types_name} is out of step: {missing=} {extra=}")
     fields = {}
-    for field in opendata.FIELDS:
-        annotation, example = RECORD_TYPES[field.name]
+    for field in dictionary:
+        annotation, example = types[field.name]
         with translation.override(settings.LANGUAGE_CODE):
             info = {"description": str(field.description)}
         if example is not None:
             info["examples"] = [example]
         fields[field.name] = (annotation, Field(**info))
-    return create_model(
-        "Practica",
-        __base__=Schema,
-        __doc__=_(
-            "Una buena práctica publicada: los mismos campos, en el mismo orden, que las "
-            "descargas CSV y JSON (diccionario de datos en /datos/)."
-        ),
-        **fields,
-    )
+    return create_model(name, __base__=Schema, __doc__=doc, **fields)
 
 
-PracticeOut = _record_schema()
+PracticeOut = _record_schema(
+    "Practica",
+    _(
+        "Una buena práctica publicada: los mismos campos, en el mismo orden, que las "
+        "descargas CSV y JSON (diccionario de datos en /datos/)."
+    ),
+    opendata.FIELDS,
+    RECORD_TYPES,
+)
 
 
 def page_schema(name, item, doc, **extra):
@@ -436,6 +428,13 @@ FILTER_DOCS = {
     "desde": (_("Año de inicio mínimo (cuatro cifras; otro valor se ignora)."), "2020"),
     "hasta": (_("Año de inicio máximo (cuatro cifras; otro valor se ignora)."), "2021"),
     "en_curso": (_("«1» o «si»: solo las prácticas que siguen en curso."), "1"),
+    "replicada": (
+        _(
+            "«si»: solo las prácticas replicadas por otros prestadores (con al menos una "
+            "réplica publicada; ver /api/v1/replicaciones)."
+        ),
+        "si",
+    ),
 }
 
 
@@ -466,6 +465,21 @@ def _filter_fields():
 
 
 PracticeFilters = create_model("PracticeFilters", __base__=_Filters, **_filter_fields())
+
+
+DEFAULT_SORT = "recientes"
+
+
+class Sort(Schema):
+    orden: Literal[tuple(SORTS)] = Field(
+        default=DEFAULT_SORT,
+        description=_(
+            "Orden de los resultados, el de la lista pública: recientes (por omisión), "
+            "titulo, inicio (fecha de inicio), usuarios (usuarios impactados) o "
+            "replicaciones (las más replicadas primero; a igual número, las más recientes)."
+        ),
+        json_schema_extra={"example": "replicaciones"},
+    )
 
 
 class PracticeCode(Schema):
@@ -532,9 +546,10 @@ def paginate(request, pagination, count, extra):
     operation_id="practice_list",
     summary=_("Buenas prácticas publicadas, filtradas y paginadas"),
     description=_(
-        "Las prácticas publicadas que cumplen todos los filtros, las más recientes primero, "
-        "con los mismos resultados que la lista pública y las descargas para los mismos "
-        "filtros. Los valores de un mismo filtro son alternativas (O); filtros distintos se "
+        "Las prácticas publicadas que cumplen todos los filtros, las más recientes primero "
+        "(u otro orden de la lista: «orden»), con los mismos resultados que la lista pública "
+        "y las descargas para los mismos filtros. Los valores de un mismo filtro son "
+        "alternativas (O); filtros distintos se "
         "combinan (Y). Un valor desconocido se ignora. Una página posterior a la última "
         "responde 404; un número de página o un tamaño fuera de rango, 422; demasiadas "
         "consultas por minuto desde la misma dirección, 429."
@@ -544,14 +559,21 @@ def paginate(request, pagination, count, extra):
         "?page_size=5",
         "?servicio=acueducto&servicio=alcantarillado&tamano=pequeno",
         "?q=pqr&departamento=quindio&en_curso=1",
+        "?replicada=si&orden=replicaciones",
     ],
 )
-def practice_list(request, filters: Query[PracticeFilters], pagination: Query[Pagination]):
+def practice_list(
+    request, filters: Query[PracticeFilters], sort: Query[Sort], pagination: Query[Pagination]
+):
     ratelimit.check(request, "search")
     data = filters.querydict()
     resolved = query_resolution(data)
     practices = filtered_practices(data, resolved)
-    offset, page = paginate(request, pagination, practices.count(), data)
+    kept = data.copy()  # what the next and previous pages keep
+    if sort.orden != DEFAULT_SORT:
+        practices = practices.order_by(*database_order(sort.orden))
+        kept["orden"] = sort.orden
+    offset, page = paginate(request, pagination, practices.count(), kept)
     rows = opendata.for_export(practices)[offset : offset + pagination.page_size]
     return {
         **page,
@@ -783,3 +805,101 @@ def provider_list(request, pagination: Query[Pagination]):
             for p in rows
         ],
     }
+
+
+# --- Replications --------------------------------------------------------------------------
+# What providers tell of adopting a published practice: Replication.objects.public() only,
+# and nothing of the representative who told it (practices.opendata.replications).
+
+
+class ReplicationResultOut(Schema):
+    model_config = described(_("Un resultado medido de la réplica."))
+
+    indicador: str = Field(examples=["PQR atendidas por mes"])
+    linea_base: float | None = Field(
+        description=_("Valor antes de la réplica, si se conoce."), examples=[40]
+    )
+    resultado: float = Field(examples=[120])
+    unidad: str = Field(examples=["PQR por mes"])
+    medido_el: IsoDate = Field(description=_("Fecha de la medición."), examples=["2024-06-30"])
+
+
+# The type and an example of each field of practices.opendata.replications.FIELDS.
+REPLICATION_TYPES = {
+    "practica_codigo": (str, "BP-ANDESCO-SSPD-002-2021"),
+    "practica_titulo": (str, "Somos la energía que mueve el desarrollo del Quindío"),
+    "url": (Url, "https://example.gov.co/practicas/BP-ANDESCO-SSPD-002-2021/"),
+    "prestador": (str, "Empresas Públicas de Armenia ESP"),
+    "prestador_sigla": (str, "EPA"),
+    "tamano_prestador": (str, "Mediano"),
+    "departamento_prestador": (str, "Quindío"),
+    "codigo_departamento_prestador": (str, "63"),
+    "municipios": (list[str], ["Armenia"]),
+    "codigos_municipios": (list[str], ["63001"]),
+    "fecha_inicio": (IsoDate, "2024-02-01"),
+    "estado": (
+        Annotated[
+            str,
+            WithJsonSchema({"type": "string", "enum": list(replication_data.PROGRESS.values())}),
+        ],
+        "en curso",
+    ),
+    "motivo_abandono": (str, ""),
+    "cambios": (str, "Atención por videollamada solo en horario de oficina."),
+    "relato": (str, "En seis meses se triplicaron las PQR atendidas en línea."),
+    "resultados": (list[ReplicationResultOut], None),
+    "respuesta_autores": (str, "Gracias por contarlo: nos sirvió saber qué adaptaron."),
+    "respondida_el": (IsoDateTime | None, None),
+    "publicada_el": (IsoDateTime | None, "2024-08-01T15:00:00+00:00"),
+}
+
+ReplicationOut = _record_schema(
+    "Replica",
+    _(
+        "Una réplica publicada: lo que un prestador cuenta de haber aplicado una buena "
+        "práctica publicada. Los mismos campos que las descargas de réplicas de /datos/; "
+        "ningún dato de la persona que la contó."
+    ),
+    replication_data.FIELDS,
+    REPLICATION_TYPES,
+    "REPLICATION_TYPES",
+)
+
+ReplicationPage = page_schema(
+    "PaginaReplicas",
+    ReplicationOut,
+    _("Una página de réplicas, de la que empezó más recientemente a la más antigua."),
+)
+
+
+class ReplicationFilters(_Filters):
+    practica: list[str] = _repeatable(
+        _("Código de la buena práctica replicada (sin distinguir mayúsculas)."),
+        "BP-ANDESCO-SSPD-002-2021",
+    )
+
+
+@endpoint(
+    "/replicaciones",
+    ReplicationPage,
+    404,
+    422,
+    url_name="replication_list",
+    operation_id="replication_list",
+    summary=_("Réplicas publicadas de buenas prácticas"),
+    description=_(
+        "Lo que los prestadores cuentan de haber replicado una buena práctica publicada, "
+        "una vez moderado y publicado por la entidad: dónde (municipios DIVIPOLA), desde "
+        "cuándo, qué cambiaron, cómo les ha ido, sus resultados medidos y la respuesta de "
+        "los autores. Sin datos de la persona que la contó. Paginado como /practicas; un "
+        "código desconocido no es un error (ninguna réplica)."
+    ),
+    tag=REPLICATIONS_TAG,
+    examples=["?practica=BP-ANDESCO-SSPD-002-2021", "?page_size=5"],
+)
+def replication_list(request, filters: Query[ReplicationFilters], pagination: Query[Pagination]):
+    data = filters.querydict()
+    replications = replication_data.public(data.getlist("practica"))
+    offset, page = paginate(request, pagination, replications.count(), data)
+    rows = replication_data.for_export(replications)[offset : offset + pagination.page_size]
+    return {**page, "results": [replication_data.record(r) for r in rows]}

@@ -34,6 +34,11 @@ PUBLIC_PAGES = {
     "ficha-replicada": None,
     "responder-replica": None,
     "pagina-inexistente": "/practicas/?servicio=acueducto&page=40",
+    # A provider's page, with its links to practices of providers like it; the list of
+    # replicated practices, most replicated first; an unknown provider to compare with.
+    "prestador": "/practicas/prestador/edeq/",
+    "lista-replicadas": "/practicas/?replicada=si&orden=replicaciones",
+    "como-desconocido": "/practicas/?como=no-existe",
     # The same pages in English.
     "en-inicio": "/en/",
     "en-lista-con-filtros": "/en/practicas/?q=quindio&servicio=energia-electrica",
@@ -44,24 +49,14 @@ PUBLIC_PAGES = {
     "en-pagina-inexistente": "/en/practicas/?page=40",
 }
 # Pages answered with another status than 200, on purpose.
-STATUS = {"pagina-inexistente": 404, "en-pagina-inexistente": 404}
+STATUS = {"pagina-inexistente": 404, "en-pagina-inexistente": 404, "como-desconocido": 404}
 ADMIN = "admin-ficha"
 ADMIN_HOME = "admin-inicio"  # with what staff owe: a bounced message, a request due
-ADMIN_FOLLOW_UP = "admin-seguimiento"  # a metric's follow-up, measured twice (conftest)
 # The recognition's signed-in pages: an applicant's form, a juror's scoring page; a
 # representative's form «Replicamos esta práctica» and their provider's replications.
 APPLICANT, JUROR = "postulacion", "jurado-calificar"
 REPLICATE, REPLICATIONS = "replicamos", "replicas-de-su-prestador"
-PAGES = [
-    *PUBLIC_PAGES,
-    ADMIN,
-    ADMIN_HOME,
-    ADMIN_FOLLOW_UP,
-    APPLICANT,
-    JUROR,
-    REPLICATE,
-    REPLICATIONS,
-]
+PAGES = [*PUBLIC_PAGES, ADMIN, ADMIN_HOME, APPLICANT, JUROR, REPLICATE, REPLICATIONS]
 
 
 def open_page(page, request, name):
@@ -70,15 +65,12 @@ def open_page(page, request, name):
     Every test asks for `catalogue` itself: that also starts the live server."""
     base_url = request.getfixturevalue("live_server").url
     practice = request.getfixturevalue("catalogue")
-    if name in (ADMIN, ADMIN_HOME, ADMIN_FOLLOW_UP):
+    if name in (ADMIN, ADMIN_HOME):
         page.goto(f"{base_url}/admin/")
         if page.locator("#id_username").count():
             log_in(page, base_url, request.getfixturevalue("superuser"))
         if name == ADMIN:
             path = f"/admin/practices/practice/{practice.pk}/change/"
-        elif name == ADMIN_FOLLOW_UP:
-            metric = practice.impact_metrics.get(label="PQR atendidas por mes")
-            path = f"/admin/practices/impactmetric/{metric.pk}/change/"
         else:
             owed_work()
             path = "/admin/"
@@ -359,7 +351,7 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
     )
     skip_link = page.locator(":focus")
     assert skip_link.is_visible(), "the focused skip link is not visible"
-    if name not in (ADMIN, ADMIN_HOME, ADMIN_FOLLOW_UP):
+    if name not in (ADMIN, ADMIN_HOME):
         assert focused == {
             "tag": "A",
             "href": "#contenido",
