@@ -526,6 +526,7 @@ class PracticeQuerySet(models.QuerySet):
                 models.Prefetch("municipalities", queryset=municipalities),
                 "success_factors",
                 "impact_metrics",
+                "impact_metrics__measurements",  # their follow-up (practices.follow_up)
                 "links",
                 models.Prefetch(
                     "criterion_evidence",

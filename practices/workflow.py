@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from practices import follow_up
 from practices.models import (
     CriterionEvidence,
     ImpactMetric,
@@ -379,13 +380,16 @@ def replace_content(target, *, rows=None, row_history=False, **relations):
     replaced; a relation or model not given is left as it is. The search texts are
     computed once, at the end, and the practice's history has one entry for it all.
     ``row_history``: save rows one by one, so that each has its history entry (a restore is
-    an edit of its rows), instead of in bulk."""
+    an edit of its rows), instead of in bulk. The metrics' follow-up measurements move to
+    the new metrics (``follow_up.carry_measurements``)."""
     with target.as_one_history_entry(), Practice.search_deferred():
         target.save()
         for name, items in relations.items():
             getattr(target, name).set(items)
         for model, items in (rows or {}).items():
-            model.objects.filter(practice=target).delete()
+            old = list(model.objects.filter(practice=target))
+            if model is not ImpactMetric:
+                model.objects.filter(practice=target).delete()
             for item in items:
                 item.pk, item.practice = None, target
             if row_history:
@@ -393,6 +397,9 @@ def replace_content(target, *, rows=None, row_history=False, **relations):
                     item.save()
             else:
                 model.objects.bulk_create(items)
+            if model is ImpactMetric:  # the new metrics first: they take the follow-up
+                follow_up.carry_measurements(old, items)
+                model.objects.filter(pk__in=[row.pk for row in old]).delete()
     target.refresh_search()
     return target
 

@@ -134,6 +134,7 @@ def test_detail_is_the_practice_record(client, catalogue):
         "linea_base": 56.0,
         "resultado": 381.0,
         "unidad": "PQR por mes",
+        "mediciones": [],  # no follow-up (tests/test_impact_follow_up.py)
     }
 
 
@@ -369,7 +370,7 @@ def test_query_count_does_not_grow_with_the_page(client, db):
     small = _queries(client, "/api/v1/practicas?page_size=50&servicio=acueducto")
     add(20)
     large = _queries(client, "/api/v1/practicas?page_size=50&servicio=acueducto")
-    assert small == large == 10  # options, count, page, seven prefetches
+    assert small == large == 11  # options, count, page, eight prefetches
     assert _queries(client, "/api/v1/prestadores?page_size=50") <= 4
 
 
@@ -400,8 +401,8 @@ def test_openapi_document_declares_every_answer(document):
         "departamentos": {"200"},
         "criterios": {"200"},
         "ediciones": {"200"},
-        "replicaciones": {"200", "404", "422"},
     }
+        "replicaciones": {"200", "404", "422"},
     assert {path.removeprefix("/api/v1/") for path in document["paths"]} == set(expected)
     for path, statuses in expected.items():
         answers = operation(document, path)["responses"]

@@ -133,21 +133,23 @@ def test_still_running_practice_says_so(client):
 def test_detail_query_count_is_constant(client, django_assert_num_queries, reference_practice):
     # The catalogue's version (with the list's snapshot, which finds the code and chooses
     # the related practices); the practice with its provider, category and edition; one
-    # query per kind of row; the related practices and the provider's others, together.
+    # query per kind of row (the metrics' follow-up measurements too); the related
+    # practices and the provider's others, together; its published replications.
     PracticeFactory.create_batch(5, category=reference_practice.category)
     client.get("/practicas/")  # the snapshot is built (tests/test_practice_list.py)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         client.get(URL)
 
 
 def test_detail_query_count_from_the_database(
     client, settings, django_assert_num_queries, reference_practice
 ):
-    # Without the snapshot: the version; the practice…; one query per kind of row; the
-    # related practices; the provider's others.
+    # Without the snapshot: the version; the practice…; one query per kind of row (the
+    # metrics' measurements too); the related practices; the provider's others; its
+    # published replications.
     settings.CATALOGUE_SNAPSHOT = False
     PracticeFactory.create_batch(5, category=reference_practice.category)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         client.get(URL)
 
 

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ops.admin_actions import ask_reason
 from practices import workflow
 from practices.admin import workflow as admin_workflow
+from practices.admin.follow_up import follow_up_link
 from practices.admin.importing import import_view
 from practices.admin.wording import FeminineMessagesMixin
 from practices.fichas.reader import guess_link_kind
@@ -126,8 +128,19 @@ class SuccessFactorInline(OrderedRowsInline):
 
 class ImpactMetricInline(ColombianNumbersMixin, OrderedRowsInline):
     model = ImpactMetric
-    # Two lines: what is measured and where, then the figures.
-    fields = [("label", "channel"), ("baseline", "value", "unit")]
+    # Two lines: what is measured and where, then the figures; then the way to its
+    # follow-up (admin/follow_up.py), even on a published practice's read-only form.
+    fields = [("label", "channel"), ("baseline", "value", "unit"), "follow_up"]
+    readonly_fields = ["follow_up"]
+
+    def get_queryset(self, request):
+        # The link's count and the practice's state, whatever the number of rows.
+        metrics = super().get_queryset(request).select_related("practice")
+        return metrics.annotate(measurement_count=Count("measurements"))
+
+    @admin.display(description=_("seguimiento"))
+    def follow_up(self, obj):
+        return follow_up_link(obj)
 
 
 class LinkForm(forms.ModelForm):

@@ -25,7 +25,7 @@ a random stream of its own); 95 % of them are published. The command
 import datetime
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -40,6 +40,7 @@ from practices.models import (
     DatePrecision,
     Department,
     Edition,
+    ImpactMeasurement,
     ImpactMetric,
     Link,
     Municipality,
@@ -72,6 +73,7 @@ SIZE_WEIGHT = {ProviderSize.SMALL: 1, ProviderSize.MEDIUM: 3, ProviderSize.LARGE
 # Share of demo practices whose ficha says what it takes to replicate them, and the years
 # their costs are in (models.Feasibility).
 FEASIBILITY_SHARE = 0.45
+FOLLOW_UP_SHARE = 0.3  # published practices whose metrics were measured again
 COST_YEARS = (2019, 2025)
 MAX_COST = 400_000_000
 USERS_BY_SIZE = {
@@ -129,6 +131,7 @@ def seed_demo(*, count, seed=1, batch_size=BATCH_SIZE, progress=None, analyze=Tr
             editions,
             # A stream of its own: the estimates leave every other draw as it was.
             estimates=random.Random(f"{seed}:viabilidad"),
+            follow_ups=random.Random(f"{seed}:seguimiento"),  # likewise
         )
         plan = writer.status_plan(count)
         batch = []
@@ -186,6 +189,10 @@ def delete_demo():
     practices = demo_practices()
     ids = practices.values("pk")
     Practice.history.model.objects.filter(code__startswith=CODE_PREFIX).delete()
+    # The metrics' follow-up goes before the metrics (it refers to them, not to a practice).
+    metrics = ImpactMetric._base_manager.filter(practice__in=ids).values("pk")
+    ImpactMeasurement.history.model.objects.filter(metric_id__in=metrics).delete()
+    _delete(ImpactMeasurement._base_manager.filter(metric__in=metrics))
     for relation in Practice._meta.get_fields(include_hidden=True):
         if (
             relation.one_to_many
@@ -367,6 +374,7 @@ class DemoPractice:
     metrics: list
     links: list
     evidence: list
+    measurements: list = field(default_factory=list)  # the metrics' follow-up
 
     def search_sources(self):
         """What ``Practice.search_sources()`` gives once this practice is saved (the rows
@@ -385,9 +393,12 @@ class DemoPractice:
 class PracticeWriter:
     """Draws practices one after another from one random generator."""
 
-    def __init__(self, rng, reference, providers, categories, editions, estimates=None):
+    def __init__(
+        self, rng, reference, providers, categories, editions, estimates=None, follow_ups=None
+    ):
         self.rng = rng
         self.estimates = estimates or random.Random(0)
+        self.follow_ups = follow_ups or random.Random(0)
         self.reference = reference
         self.providers = providers
         self.provider_weights = [p.weight for p in providers]
@@ -522,6 +533,7 @@ class PracticeWriter:
             links=self.links(code, provider.short_name),
             evidence=self.evidence(metrics[0]),
         )
+        demo.measurements = self.follow_up(metrics, published_at)
         practice.search_text, practice.search_names = search_fields(*demo.search_sources())
         practice.sort_title = sort_key(practice.title)
         return demo
@@ -552,6 +564,35 @@ class PracticeWriter:
             practice.partners = "; ".join(p.format(place=place) for p in partners)
         if rng.random() < 0.6:
             practice.prerequisites = " ".join(rng.sample(words.PREREQUISITES, rng.randint(1, 2)))
+
+    def follow_up(self, metrics, published_at):
+        """Yearly measurements of one or two metrics of a published practice, after its
+        publication and before the reference day, for a share of them (their own random
+        stream): 1–3 per metric, drifting from the recorded result."""
+        rng = self.follow_ups
+        if published_at is None or rng.random() >= FOLLOW_UP_SHARE:
+            return []
+        measurements = []
+        for metric in metrics[: rng.randint(1, 2)]:
+            years = range(published_at.year + 1, REFERENCE_DAY.year + 1)
+            value = float(metric.value)
+            for year in list(years)[: rng.randint(1, 3)]:
+                day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+                if day > REFERENCE_DAY:
+                    break
+                value *= rng.uniform(0.9, 1.3)
+                if metric.unit == "%":
+                    value = min(value, 100.0)
+                decimals = -metric.value.as_tuple().exponent
+                measurements.append(
+                    ImpactMeasurement(
+                        metric=metric,
+                        measured_on=day,
+                        value=_decimal(value, decimals),
+                        note=rng.choice(words.MEASUREMENT_NOTES).format(year=year),
+                    )
+                )
+        return measurements
 
     def category_for(self, owner):
         """A category whose service (if it needs one) the provider offers."""
@@ -734,6 +775,10 @@ def insert(batch):
                 row.practice_id = demo.practice.pk
                 rows.append(row)
         model.objects.bulk_create(rows, batch_size=INSERT_ROWS)
+    # The metrics' follow-up, once the metrics have their keys.
+    ImpactMeasurement.objects.bulk_create(
+        [row for demo in batch for row in demo.measurements], batch_size=INSERT_ROWS
+    )
     # The words, for the typo corrector (as Practice.save() would have taught it).
     spelling.remember(text for demo in batch for part in demo.search_sources() for text in part)
 

@@ -530,6 +530,14 @@ IMPACT_CLOSINGS = [
     "Disminuyeron los recursos de apelación ante la Superintendencia.",
     "La comunidad se apropió de la iniciativa y la difundió.",
 ]
+# The source of a follow-up measurement (ImpactMeasurement.note); some have none.
+MEASUREMENT_NOTES = [
+    "Informe de gestión {year}",
+    "Medición anual del prestador",
+    "Reporte al Sistema Único de Información (SUI), {year}",
+    "Encuesta de satisfacción {year}",
+    "",
+]
 SUCCESS_FACTORS = [
     (
         "Compromiso de la alta dirección",

@@ -215,6 +215,19 @@ IsoDateTime = Annotated[str, WithJsonSchema({"type": "string", "format": "date-t
 Url = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
 
 
+class MeasurementOut(Schema):
+    model_config = described(
+        _("Una medición de seguimiento: el indicador medido de nuevo en una fecha.")
+    )
+
+    fecha: IsoDate = Field(examples=["2024-03-15"])
+    resultado: float = Field(examples=[412])
+    nota: str = Field(
+        description=_("Fuente o comentario de la medición; puede estar vacía."),
+        examples=["Informe de gestión 2023"],
+    )
+
+
 class ImpactMetricOut(Schema):
     model_config = described(_("Un indicador de impacto."))
 
@@ -225,8 +238,14 @@ class ImpactMetricOut(Schema):
     linea_base: float | None = Field(
         description=_("Valor antes de la práctica, si se conoce."), examples=[56]
     )
-    resultado: float = Field(examples=[381])
+    resultado: float = Field(
+        description=_("El resultado que registró la ficha; no cambia con el seguimiento."),
+        examples=[381],
+    )
     unidad: str = Field(examples=["PQR por mes"])
+    mediciones: list[MeasurementOut] = Field(
+        description=_("Su seguimiento en el tiempo, en orden de fecha; vacío si no lo hay.")
+    )
 
 
 class SuccessFactorOut(Schema):

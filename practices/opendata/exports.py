@@ -46,6 +46,10 @@ def _metric(metric):
         "linea_base": float(metric.baseline) if metric.baseline is not None else None,
         "resultado": float(metric.value),
         "unidad": metric.unit,
+        "mediciones": [
+            {"fecha": m.measured_on.isoformat(), "resultado": float(m.value), "nota": m.note}
+            for m in metric.measurements.all()
+        ],
     }
 
 
@@ -198,8 +202,17 @@ FIELDS = [
     Field(
         "indicadores",
         "indicators",
-        _("lista de objetos (indicador, canal, linea_base, resultado, unidad)"),
-        _("Indicadores de impacto; en CSV: «indicador (canal): línea base → resultado unidad»."),
+        _(
+            "lista de objetos (indicador, canal, linea_base, resultado, unidad, mediciones: "
+            "lista de objetos (fecha, resultado, nota))"
+        ),
+        _(
+            "Indicadores de impacto. «resultado» es el que registró la ficha y no cambia; "
+            "«mediciones» es su seguimiento: el mismo indicador medido de nuevo, en orden de "
+            "fecha (AAAA-MM-DD). En CSV: «indicador (canal): línea base → resultado unidad», "
+            "seguido de la última medición si la hay («; última medición AAAA-MM-DD: "
+            "resultado»); las demás mediciones solo están en JSON y en la API."
+        ),
         lambda p: [_metric(m) for m in p.impact_metrics.all()],
     ),
     Field(
@@ -260,16 +273,6 @@ FIELDS = [
         _("Posibilidad de réplica."),
         lambda p: p.replicability,
     ),
-    Field(
-        "replicas",
-        "replications",
-        _("entero"),
-        _(
-            "Número de réplicas publicadas: prestadores que cuentan que replicaron la "
-            "práctica (cada una en el conjunto de datos de réplicas)."
-        ),
-        lambda p: p.replication_count,
-    ),
     Field("limitaciones", "limitations", _("texto"), _("Limitaciones."), lambda p: p.limitations),
     # What it takes to replicate it, as its authors estimate it (all optional).
     Field(
@@ -283,6 +286,16 @@ FIELDS = [
         lambda p: p.cost_min,
     ),
     Field(
+    Field(
+        "replicas",
+        "replications",
+        _("entero"),
+        _(
+            "Número de réplicas publicadas: prestadores que cuentan que replicaron la "
+            "práctica (cada una en el conjunto de datos de réplicas)."
+        ),
+        lambda p: p.replication_count,
+    ),
         "costo_hasta",
         "cost_max",
         _("entero (pesos)"),
@@ -425,6 +438,7 @@ def _csv_cell(name, value, number):
                 f"{m['indicador']} ({m['canal']}): "
                 + (f"{number(m['linea_base'])} → " if m["linea_base"] is not None else "")
                 + f"{number(m['resultado'])} {m['unidad']}".strip()
+                + _latest_measurement(m["mediciones"], number)
                 for m in value
             ]
         elif name == "factores_exito":
@@ -438,6 +452,14 @@ def _csv_cell(name, value, number):
             value = [link["url"] for link in value]
         return JOIN.join(str(v) for v in value)
     return str(value)
+
+
+def _latest_measurement(measurements, number):
+    """The CSV's one row per practice keeps only each indicator's latest measurement."""
+    if not measurements:
+        return ""
+    latest = measurements[-1]
+    return f"; última medición {latest['fecha']}: {number(latest['resultado'])}"
 
 
 def _number(value):

@@ -11,6 +11,7 @@ factory practices) in a database the live server shares: the tests are transacti
 the reference data of the migrations restored before each one (serialized rollback).
 """
 
+import datetime
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from practices.models import Practice, Service
+from practices.models import ImpactMeasurement, ImpactMetric, Practice, Service
 
 from ..factories import PracticeFactory
 
@@ -186,6 +187,16 @@ def catalogue(_reference_data_kept, live_server):
         partners="Alcaldías de los 12 municipios del Quindío",
         prerequisites="Conectividad de los asesores desde la casa.",
     )
+    # Its «PQR atendidas por mes» measured again twice, so that the ficha shows a
+    # follow-up chart and its table (practices.follow_up).
+    followed = ImpactMetric.objects.get(
+        practice__code="BP-ANDESCO-SSPD-002-2021", label="PQR atendidas por mes"
+    )
+    for day, value, note in [
+        (datetime.date(2022, 11, 30), 412, "Informe de gestión 2022"),
+        (datetime.date(2023, 11, 30), 455, ""),
+    ]:
+        ImpactMeasurement.objects.create(metric=followed, measured_on=day, value=value, note=note)
     acueducto = Service.objects.get(slug="acueducto")
     aseo = Service.objects.get(slug="aseo")
     PracticeFactory(

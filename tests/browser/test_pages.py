@@ -52,11 +52,21 @@ PUBLIC_PAGES = {
 STATUS = {"pagina-inexistente": 404, "en-pagina-inexistente": 404, "como-desconocido": 404}
 ADMIN = "admin-ficha"
 ADMIN_HOME = "admin-inicio"  # with what staff owe: a bounced message, a request due
+ADMIN_FOLLOW_UP = "admin-seguimiento"  # a metric's follow-up, measured twice (conftest)
 # The recognition's signed-in pages: an applicant's form, a juror's scoring page; a
 # representative's form «Replicamos esta práctica» and their provider's replications.
 APPLICANT, JUROR = "postulacion", "jurado-calificar"
 REPLICATE, REPLICATIONS = "replicamos", "replicas-de-su-prestador"
-PAGES = [*PUBLIC_PAGES, ADMIN, ADMIN_HOME, APPLICANT, JUROR, REPLICATE, REPLICATIONS]
+PAGES = [
+    *PUBLIC_PAGES,
+    ADMIN,
+    ADMIN_HOME,
+    ADMIN_FOLLOW_UP,
+    APPLICANT,
+    JUROR,
+    REPLICATE,
+    REPLICATIONS,
+]
 
 
 def open_page(page, request, name):
@@ -65,12 +75,15 @@ def open_page(page, request, name):
     Every test asks for `catalogue` itself: that also starts the live server."""
     base_url = request.getfixturevalue("live_server").url
     practice = request.getfixturevalue("catalogue")
-    if name in (ADMIN, ADMIN_HOME):
+    if name in (ADMIN, ADMIN_HOME, ADMIN_FOLLOW_UP):
         page.goto(f"{base_url}/admin/")
         if page.locator("#id_username").count():
             log_in(page, base_url, request.getfixturevalue("superuser"))
         if name == ADMIN:
             path = f"/admin/practices/practice/{practice.pk}/change/"
+        elif name == ADMIN_FOLLOW_UP:
+            metric = practice.impact_metrics.get(label="PQR atendidas por mes")
+            path = f"/admin/practices/impactmetric/{metric.pk}/change/"
         else:
             owed_work()
             path = "/admin/"
@@ -129,7 +142,7 @@ def replication_told(
     existing = Replication.objects.filter(practice=practice).first()
     if existing:  # a test that opens it twice
         return existing
-    provider = provider or ProviderFactory(name="Aguas del Norte", short_name="ADN")
+    provider = provider or ProviderFactory(name="Acueducto del Norte", short_name="ACN")
     representative = Representative.objects.filter(provider=provider).first() or (
         Representative.objects.create(
             user=get_user_model().objects.create_user("lucia@adn.com.co"),
@@ -351,7 +364,7 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
     )
     skip_link = page.locator(":focus")
     assert skip_link.is_visible(), "the focused skip link is not visible"
-    if name not in (ADMIN, ADMIN_HOME):
+    if name not in (ADMIN, ADMIN_HOME, ADMIN_FOLLOW_UP):
         assert focused == {
             "tag": "A",
             "href": "#contenido",
