@@ -119,6 +119,17 @@ def _criteria(qs, name, values):
     return qs.filter(_through_exists(CriterionEvidence, "criterion__slug", values))
 
 
+# «Replicada por otros prestadores»: at least one published replication (the count the
+# replication app keeps on the practice's row, Practice.replication_count).
+REPLICATED = "si"
+REPLICATED_CHOICES = [(REPLICATED, _("Replicada por otros prestadores"))]
+IS_REPLICATED = Q(replication_count__gt=0)
+
+
+def _replicated(qs, name, values):
+    return qs.filter(IS_REPLICATED) if REPLICATED in values else qs
+
+
 ONGOING = Q(start_date__isnull=False, end_date__isnull=True)
 
 
@@ -136,6 +147,7 @@ class PracticeFilter(django_filters.FilterSet):
     reconocimiento = ChoiceFilter(
         field_name="recognition_level", label=_("Reconocimiento"), choices=RecognitionLevel.choices
     )
+    replicada = ChoiceFilter(method=_replicated, label=_("Réplicas"), choices=REPLICATED_CHOICES)
     criterio = ChoiceFilter(method=_criteria, label=_("Criterio de buena práctica"))
     desde = YearFilter(field_name="start_date__year", lookup_expr="gte", label=_("Desde el año"))
     hasta = YearFilter(field_name="start_date__year", lookup_expr="lte", label=_("Hasta el año"))
@@ -211,6 +223,8 @@ class Facet:
     # A range (the start year): chosen through ``parameters`` (from, to), its options are
     # links to one value each, newest first, rather than checkboxes.
     parameters: tuple = ()
+    # A yes/no facet (replicated): (its one option's value, the condition it selects).
+    condition: tuple | None = None
 
     def __post_init__(self):
         self.parameters = self.parameters or (self.name,)
@@ -236,6 +250,7 @@ FACETS = [
     Facet("prestador", _("Prestador"), "provider__slug", top=12, label_paths=("provider__name",)),
     Facet("edicion", _("Edición del reconocimiento"), "edition__number"),
     Facet("reconocimiento", _("Reconocimiento"), "recognition_level"),
+    Facet("replicada", _("Réplicas"), "replication_count", condition=(REPLICATED, IS_REPLICATED)),
     Facet(
         "criterio",
         _("Criterio de buena práctica"),
@@ -325,6 +340,7 @@ def options_from(rows):
     options = {
         "tamano": list(ProviderSize.choices),
         "reconocimiento": list(RecognitionLevel.choices),
+        "replicada": list(REPLICATED_CHOICES),
     }
     for name in ("categoria", "departamento", "prestador", "municipio"):
         options[name] = []
@@ -376,6 +392,10 @@ def database_counts(filterset):
 
     def count(facet):
         queryset = filterset.without(*facet.parameters)
+        if facet.condition is not None:  # what choosing its one option would give
+            value, condition = facet.condition
+            n = queryset.filter(condition).count()
+            return ({value: n} if n else {}), {}
         if not facet.label_paths:
             return queryset.facet_counts(facet.path), {}
         counts, names = {}, {}
@@ -385,6 +405,28 @@ def database_counts(filterset):
         return counts, names
 
     return count
+
+
+def like_provider(provider, region=False):
+    """[(parameter, value), …]: the list's filters for the practices of providers like
+    ``provider`` («prestadores como el mío»): its size and the services it provides (those
+    of its published practices when none is recorded; any of them, as values of one filter
+    are alternatives), and with ``region`` the department of its seat (practices covering
+    it). Empty when nothing of it is known."""
+    services = list(provider.services.order_by("position", "name").values_list("slug", flat=True))
+    if not services:
+        published = Practice.objects.published().filter(provider=provider)
+        services = list(
+            Service.objects.filter(practices__in=published)
+            .distinct()
+            .order_by("position", "name")
+            .values_list("slug", flat=True)
+        )
+    query = [("tamano", provider.size)] if provider.size else []
+    query += [("servicio", slug) for slug in services]
+    if query and region and provider.department_id:
+        query.append(("departamento", provider.department.slug))
+    return query
 
 
 def database_ongoing(filterset):

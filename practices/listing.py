@@ -49,6 +49,7 @@ SORTS = {
     "titulo": _("Título (A–Z)"),
     "inicio": _("Fecha de inicio"),
     "usuarios": _("Usuarios impactados"),
+    "replicaciones": _("Más replicadas"),
 }
 
 
@@ -66,6 +67,7 @@ def database_order(name):
         "recientes": ["-published_at", "-pk"],
         "inicio": [F("start_date").desc(nulls_last=True), "-pk"],
         "usuarios": [F("users_reached").desc(nulls_last=True), "-pk"],
+        "replicaciones": ["-replication_count", "-published_at", "-pk"],
     }[name]
 
 

@@ -48,7 +48,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
-from practices.filters import options_from, reference_rows, requested
+from practices.filters import REPLICATED, options_from, reference_rows, requested
 from practices.models import (
     RELATED_CANDIDATES,
     CatalogueChange,
@@ -119,6 +119,9 @@ class Reference:
         self.values["tamano"] = dict(enumerate(SIZES))
         self.keys["reconocimiento"] = {level: index for index, level in enumerate(LEVELS)}
         self.values["reconocimiento"] = {i: level for i, level in enumerate(LEVELS) if level}
+        # Replicated or not: 1 or 0 (Selection.tally), only "si" an option of the list.
+        self.keys["replicada"] = {REPLICATED: 1}
+        self.values["replicada"] = {1: REPLICATED}
 
     @classmethod
     def load(cls, using):
@@ -151,6 +154,7 @@ class Rows:
     start: np.ndarray  # int32 days since 1970, NO_DATE when unknown
     users: np.ndarray  # int64, -1 when unknown
     level: np.ndarray  # int8: index in LEVELS (0: none)
+    replications: np.ndarray  # int32: published replications (Practice.replication_count)
     title: np.ndarray  # bytes: text.sort_key(title), as sort_title holds it
     code: np.ndarray  # bytes: the code (ASCII by its validation)
     touched: np.ndarray  # int64: the catalogue version of its last change known here
@@ -162,7 +166,7 @@ class Rows:
         as they are at ``version`` (or later). The database turns dates into numbers and
         rows arrive in chunks, so that no hundred thousand Python objects are ever held."""
         (columns, links), params = _queries(using, None if ids is None else sorted(ids))
-        numbers, (titles, codes) = _stream(using, columns, params[0], 10, many=ids is None)
+        numbers, (titles, codes) = _stream(using, columns, params[0], 11, many=ids is None)
         pks = numbers[:, 0]
         n = len(pks)
         rows = cls(
@@ -176,6 +180,7 @@ class Rows:
             start=numbers[:, 7].astype(np.int32),
             users=numbers[:, 8].copy(),
             level=numbers[:, 9].astype(np.int8),
+            replications=numbers[:, 10].astype(np.int32),
             title=titles,
             code=codes,
             touched=np.full(n, version, dtype=np.int64),
@@ -204,6 +209,7 @@ class Rows:
         "start",
         "users",
         "level",
+        "replications",
         "title",
         "code",
         "touched",
@@ -290,7 +296,8 @@ def _numeric_columns(vendor):
     """{name: SQL} of the practice's columns as the snapshot stores them, computed by the
     database (in this order): edition (0: none), start year (0: unknown), ongoing (0/1),
     publication in microseconds since 1970, start in days since 1970 (NO_DATE: unknown),
-    users reached (-1: unknown), recognition level (its index in LEVELS)."""
+    users reached (-1: unknown), recognition level (its index in LEVELS), published
+    replications."""
     table = Practice._meta.db_table
     start, end = f'"{table}"."start_date"', f'"{table}"."end_date"'
     published = f'"{table}"."published_at"'
@@ -320,6 +327,7 @@ def _numeric_columns(vendor):
             for index, value in enumerate(LEVELS[1:], start=1)
         )
         + " ELSE 0 END",
+        "snapshot_replications": f'"{table}"."replication_count"',
     }
 
 
@@ -398,14 +406,23 @@ def _querysets(using, ids):
 # --- The snapshot ----------------------------------------------------------------------
 
 
-# The column each order of the list sorts by (then by primary key).
+# The column each order of the list sorts by (then by primary key); a tuple sorts by its
+# last column, then the one before (np.lexsort), then by primary key.
 ORDER_KEYS = {
     "recientes": lambda rows: rows.published,
     "titulo": lambda rows: rows.title,
     "inicio": lambda rows: rows.start,
     "usuarios": lambda rows: rows.users,
+    "replicaciones": lambda rows: (rows.published, rows.replications),  # ties: newest first
     "codigo": lambda rows: rows.code,
 }
+
+
+def _same_keys(a, b):
+    """Whether two snapshots' sort keys are the very same arrays (an order still holds)."""
+    if isinstance(a, tuple):
+        return all(x is y for x, y in zip(a, b, strict=True))
+    return a is b
 
 
 class Snapshot:
@@ -462,7 +479,7 @@ class Snapshot:
             )
         for name, positions in self._orders.items():  # still right if their keys are
             key = ORDER_KEYS[name]
-            if rows.pks is self.rows.pks and key(rows) is key(self.rows):
+            if rows.pks is self.rows.pks and _same_keys(key(rows), key(self.rows)):
                 patched._orders[name] = positions
         return patched
 
@@ -483,6 +500,8 @@ class Snapshot:
             r = self.rows
             if name in ("titulo", "codigo"):  # then the primary key, both ascending
                 positions = np.argsort(ORDER_KEYS[name](r), kind="stable")
+            elif isinstance(keys := ORDER_KEYS[name](r), tuple):  # lexsort is stable too
+                positions = np.lexsort(keys)[::-1]
             else:
                 positions = np.argsort(ORDER_KEYS[name](r), kind="stable")[::-1]
             self._orders[name] = np.ascontiguousarray(positions, dtype=np.int32)
@@ -591,6 +610,8 @@ class Selection:
                 self.masks[name] = (rows.year <= value) & (rows.year > 0)
             elif name == "en_curso":
                 self.masks[name] = rows.ongoing
+            elif name == "replicada":
+                self.masks[name] = rows.replications > 0
         self.everything = np.ones(n, dtype=bool)
 
     def _matched(self, match):
@@ -654,6 +675,8 @@ class Selection:
             keys = values[mask[pair_rows]]
         elif name == "tamano":
             keys = snapshot.sizes[mask]
+        elif name == "replicada":
+            keys = rows.replications[mask] > 0
         else:
             keys = getattr(rows, ONE_VALUE[name])[mask]
         counted = np.bincount(keys.astype(np.int64)) if len(keys) else np.array([], np.int64)
@@ -833,6 +856,8 @@ def _shared(using):
     if not isinstance(value, tuple) or len(value) != 4:
         return None
     version, stamp, rows, reference_rows = value
+    if not all(hasattr(rows, name) for name in (*Rows.COLUMNS, "links")):
+        return None  # left by a release with other columns: built again
     return Snapshot(using, version, stamp, rows, Reference(reference_rows))
 
 

@@ -27,6 +27,8 @@ urlpatterns = [
     path("practicas/exportar.json", opendata.export_json, name="export_json"),
     path("datos/", opendata.OpenDataView.as_view(), name="data"),
     path("datos/catalogo.jsonld", opendata.dcat_jsonld, name="dcat"),
+    path("datos/replicas.csv", opendata.replications_csv, name="replications_csv"),
+    path("datos/replicas.json", opendata.replications_json, name="replications_json"),
     path("estadisticas/", statistics.statistics_page, name="statistics"),
     path("estadisticas/<slug:chart>.csv", statistics.statistics_csv, name="statistics_csv"),
     path(

@@ -401,8 +401,8 @@ def test_openapi_document_declares_every_answer(document):
         "departamentos": {"200"},
         "criterios": {"200"},
         "ediciones": {"200"},
-    }
         "replicaciones": {"200", "404", "422"},
+    }
     assert {path.removeprefix("/api/v1/") for path in document["paths"]} == set(expected)
     for path, statuses in expected.items():
         answers = operation(document, path)["responses"]

@@ -82,10 +82,10 @@ def test_a_page_that_does_not_exist_is_a_404_not_an_error(client, page):
 LIST_QUERIES = 2
 SEARCH_AFTER_A_CHANGE = 1
 # From the database (no snapshot yet, or DJANGO_CATALOGUE_SNAPSHOT=0): the version (1),
-# names of the options (1), one count per facet (10) and the "en curso" count (1), the total
+# names of the options (1), one count per facet (11) and the "en curso" count (1), the total
 # (1), the page's ids (1) and its rows (1); a search finds its matches once and asks whether
 # any is published (+2; PostgreSQL then filters by the matches' ids, SQLite by the index).
-DATABASE_QUERIES = 16
+DATABASE_QUERIES = 17
 QUERIES = [
     ("", 0),
     ("?servicio=acueducto&tamano=mediano&departamento=quindio", 0),

@@ -36,7 +36,7 @@ from .ops import redis_test_url
 
 WORDS = ["agua", "energía", "factura", "pqr", "rural", "Ágil", "ágil", "digital", "zona"]
 TITLES = ["Agua para todos", "agua para todos", "Ágil y digital", "Zona rural", "¿Pagos?"]
-SORTS = ["recientes", "titulo", "inicio", "usuarios", "relevancia"]
+SORTS = ["recientes", "titulo", "inicio", "usuarios", "replicaciones", "relevancia"]
 
 
 @pytest.fixture
@@ -78,6 +78,7 @@ def catalogue(db):
         "edicion": ["3", "99"],
         "criterio": [c.slug for c in criteria],
         "reconocimiento": ["ganadora", "mencion", "finalista", "otro"],
+        "replicada": ["si", "no"],
     }
 
 
@@ -98,6 +99,8 @@ def _practice(n, rng, *, categories, providers, services, departments, criteria,
         published_at=rng.choice(moments),
         services=rng.sample(services, rng.randint(1, 2)),
         recognition_level=rng.choice(["", "", "ganadora", "mencion", "finalista"]),
+        # Published replications, as replication.moderation counts them (ties included).
+        replication_count=rng.choice([0, 0, 0, 1, 1, 2, 5]),
     )
     practice.departments.set(rng.sample(departments, rng.randint(0, 2)))
     municipalities = [m for d in practice.departments.all() for m in d.municipalities.all()[:2]]
@@ -223,6 +226,12 @@ CHANGES = {
     "rename its category": lambda p, d: Category.objects.filter(pk=p.category_id).update(
         name="Categoría renombrada"
     ),
+    "a replication published": lambda p, d: Practice.objects.filter(pk=p.pk).update(
+        replication_count=p.replication_count + 3
+    ),
+    "every replication withdrawn": lambda p, d: (
+        Practice.objects.published().filter(replication_count__gt=0).update(replication_count=0)
+    ),
 }
 
 
@@ -243,6 +252,8 @@ def test_every_change_shows_at_once_through_a_patch(client, catalogue, builds, c
         {"municipio": "05001"},
         {"tamano": "grande"},
         {"criterio": "eficaz", "q": "agua"},
+        {"replicada": "si", "orden": "replicaciones"},
+        {"orden": "replicaciones", "page": "3"},
     )
     assert builds == [1]  # patched from the log, not built again
 

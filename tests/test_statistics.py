@@ -20,7 +20,16 @@ from .factories import CategoryFactory, PracticeFactory, ProviderFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/estadisticas/"
-CHARTS = ["categoria", "servicio", "tamano", "edicion", "anio", "departamento"]
+CHARTS = [
+    "categoria",
+    "servicio",
+    "tamano",
+    "edicion",
+    "anio",
+    "departamento",
+    "replicas-departamento",
+    "replicas-servicio",
+]
 
 
 def department(code):
@@ -195,6 +204,11 @@ def test_rows_the_list_cannot_select_are_shown_without_a_link(catalogue):
         "tamano": [("Tamaño no informado", 1)],
         "edicion": [("Sin edición", 1)],
         "anio": [("Sin fecha de inicio", 1)],
+        # Replications open no list of practices (tests/test_replication_discovery.py).
+        "replicas-departamento": [],
+        "replicas-servicio": [
+            (name, 0) for name in Service.objects.order_by("name").values_list("name", flat=True)
+        ],
     }
     for slug in ("categoria", "tamano", "edicion", "anio"):  # partitions add up to the total
         assert sum(row.count for row in charts[slug].rows) == 3
@@ -248,7 +262,8 @@ def test_bar_counts_are_written_the_colombian_way():
 # --- CSV ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", CHARTS)
+# The replications' charts count replications (tests/test_replication_discovery.py).
+@pytest.mark.parametrize("slug", [slug for slug in CHARTS if not slug.startswith("replicas")])
 def test_each_csv_parses_and_matches_its_table(client, catalogue, slug):
     rows = table_rows(page(client), slug)
 
@@ -335,25 +350,27 @@ def test_map_classes_cover_every_count_with_contrasting_colours():
 
 def test_the_page_costs_a_fixed_number_of_queries(client, catalogue, django_assert_num_queries):
     # The catalogue's version, then the names of categories, services, editions and
-    # departments; the counts come from the list's snapshot (practices.snapshot).
+    # departments; the counts come from the list's snapshot (practices.snapshot); the
+    # replications' total, by department and by service (3).
     client.get("/practicas/")  # the snapshot is built
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         client.get(URL)
     PracticeFactory.create_batch(5)
     client.get("/practicas/")  # the snapshot catches up
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         client.get(URL)
 
 
 def test_the_page_costs_a_fixed_number_of_queries_from_the_database(
     client, settings, catalogue, django_assert_num_queries
 ):
-    # Without the snapshot: the version, the names (4) and the counts (7).
+    # Without the snapshot: the version, the names (4), the counts (7) and the replications'
+    # (3).
     settings.CATALOGUE_SNAPSHOT = False
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         client.get(URL)
     PracticeFactory.create_batch(5)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         client.get(URL)
 
 

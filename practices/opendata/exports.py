@@ -273,6 +273,16 @@ FIELDS = [
         _("Posibilidad de réplica."),
         lambda p: p.replicability,
     ),
+    Field(
+        "replicas",
+        "replications",
+        _("entero"),
+        _(
+            "Número de réplicas publicadas: prestadores que cuentan que replicaron la "
+            "práctica (cada una en el conjunto de datos de réplicas)."
+        ),
+        lambda p: p.replication_count,
+    ),
     Field("limitaciones", "limitations", _("texto"), _("Limitaciones."), lambda p: p.limitations),
     # What it takes to replicate it, as its authors estimate it (all optional).
     Field(
@@ -286,16 +296,6 @@ FIELDS = [
         lambda p: p.cost_min,
     ),
     Field(
-    Field(
-        "replicas",
-        "replications",
-        _("entero"),
-        _(
-            "Número de réplicas publicadas: prestadores que cuentan que replicaron la "
-            "práctica (cada una en el conjunto de datos de réplicas)."
-        ),
-        lambda p: p.replication_count,
-    ),
         "costo_hasta",
         "cost_max",
         _("entero (pesos)"),

@@ -19,6 +19,7 @@ from practices.listing import (
 )
 from practices.models import Practice
 from practices.opendata import exports as opendata
+from practices.opendata import replications as replication_data
 
 
 def _export_filename(extension):
@@ -79,6 +80,39 @@ def _export(request, extension, stream, content_type, disposition):
     return response
 
 
+def _replications(extension, content, content_type, disposition):
+    response = StreamingHttpResponse(content, content_type=content_type)
+    filename = f"replicas-{timezone.localdate().isoformat()}.{extension}"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@rate_limited("export")
+def replications_csv(request):
+    """Every published replication (of the practices ``practica`` names, if any) as CSV,
+    one row each; ``formato=excel-co`` as for the practices."""
+    replications = replication_data.public(request.GET.getlist("practica"))
+    regional = request.GET.get("formato") == REGIONAL_CSV
+    content = replication_data.stream_csv(replications, regional=regional)
+    return _replications("csv", content, "text/csv; charset=utf-8", "attachment")
+
+
+@rate_limited("export")
+def replications_json(request):
+    """Every published replication (of the practices ``practica`` names, if any) as JSON."""
+    meta = {
+        "fuente": site_url() + reverse("practices:data"),
+        "consulta": {key: request.GET.getlist(key) for key in request.GET},
+        "generado_el": timezone.now().isoformat(timespec="seconds"),
+        "licencia": settings.OPEN_DATA["license_name"],
+        "licencia_url": settings.OPEN_DATA["license_url"],
+        "diccionario_de_datos": site_url() + reverse("practices:data") + "#diccionario-replicas",
+    }
+    replications = replication_data.public(request.GET.getlist("practica"))
+    content = replication_data.stream_json(replications, meta)
+    return _replications("json", content, "application/json; charset=utf-8", "inline")
+
+
 class OpenDataView(TemplateView):
     """/datos/: what the data is, every field, the licence, and where to get it."""
 
@@ -87,8 +121,10 @@ class OpenDataView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             fields=opendata.FIELDS,
+            replication_fields=replication_data.FIELDS,
             open_data=settings.OPEN_DATA,
             total=Practice.objects.published().count(),
+            replications=replication_data.public().count(),
             catalogue=json.dumps(dcat_catalogue(), ensure_ascii=False, indent=2),
             **kwargs,
         )
@@ -145,7 +181,38 @@ def dcat_catalogue():
                         "dcat:mediaType": "application/json",
                     },
                 ],
-            }
+            },
+            {
+                "@type": "dcat:Dataset",
+                "dct:identifier": "replicas-de-buenas-practicas",
+                "dct:title": "Réplicas de buenas prácticas",
+                "dct:description": (
+                    "Lo que los prestadores cuentan de haber replicado una buena práctica "
+                    "publicada, moderado por la entidad: prestador, municipios (DIVIPOLA), "
+                    "fecha de inicio, estado, cambios, resultados medidos y la respuesta de "
+                    "los autores. Una fila por réplica; sin datos personales."
+                ),
+                "dct:language": "es",
+                "dct:license": settings.OPEN_DATA["license_url"],
+                "dct:accrualPeriodicity": "http://purl.org/cld/freq/continuous",
+                "dcat:landingPage": site + reverse("practices:data") + "#replicas",
+                "dcat:keyword": ["servicios públicos", "buenas prácticas", "réplicas"],
+                "dct:spatial": "Colombia",
+                "dcat:distribution": [
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "CSV",
+                        "dcat:downloadURL": site + reverse("practices:replications_csv"),
+                        "dcat:mediaType": "text/csv",
+                    },
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "JSON",
+                        "dcat:downloadURL": site + reverse("practices:replications_json"),
+                        "dcat:mediaType": "application/json",
+                    },
+                ],
+            },
         ],
     }
 

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
@@ -50,6 +51,7 @@ from practices.models import (
     Service,
 )
 from practices.opendata.exports import neutralise
+from replication.models import Replication
 
 CACHE_SECONDS = 60 * 60
 MAP_FILE = settings.BASE_DIR / "fixtures" / "colombia_departments.json"
@@ -70,11 +72,17 @@ class Counts:
     editions: list  # [(number, name, year, count)], each edition a published practice is of
     years: list  # [(year, count)], the years of start that occur, oldest first
     departments: list  # [(code, slug, name, count)], all 33, by slug
+    replications: int = 0  # published replications of published practices
+    # [(code, name, count)]: departments with replications, by code; ("", "", n) for
+    # those that name no place (no municipality, a provider without department).
+    replications_by_department: list = field(default_factory=list)
+    replications_by_service: list = field(default_factory=list)  # [(slug, name, count)]
 
 
 def compute_counts(snapshot=None):
     """The catalogue's numbers: 4 queries for the names; the counts from the list's
-    ``snapshot`` (practices.snapshot) when there is one, else 7 queries."""
+    ``snapshot`` (practices.snapshot) when there is one, else 7 queries; replications
+    from Replication.objects.public(), 3 queries."""
     if snapshot is not None:
         everything = snapshot.select({})
         totals = {
@@ -103,6 +111,8 @@ def compute_counts(snapshot=None):
     editions = sorted(
         Edition.objects.values_list("number", "name", "year"), key=lambda e: (e[2], e[0])
     )
+    departments = list(Department.objects.values_list("code", "slug", "name"))
+    services = list(Service.objects.values_list("slug", "name"))
     return Counts(
         total=totals["total"],
         without_services=totals["without_services"],
@@ -112,10 +122,7 @@ def compute_counts(snapshot=None):
             for slug, name in Category.objects.values_list("slug", "name")
             if slug in by["categoria"]
         ],
-        services=[
-            (slug, name, by["servicio"].get(slug, 0))
-            for slug, name in Service.objects.values_list("slug", "name")
-        ],
+        services=[(slug, name, by["servicio"].get(slug, 0)) for slug, name in services],
         sizes=sizes,
         # Categories and editions only as far as published practices use them (an import
         # may create one for a draft): the rule of UsedReferenceQuerySet.public(), read off the
@@ -123,10 +130,37 @@ def compute_counts(snapshot=None):
         editions=[(n, name, year, by_edition[n]) for n, name, year in editions if n in by_edition],
         years=sorted(by["anio"].items()),
         departments=[
-            (code, slug, name, by["departamento"].get(slug, 0))
-            for code, slug, name in Department.objects.values_list("code", "slug", "name")
+            (code, slug, name, by["departamento"].get(slug, 0)) for code, slug, name in departments
         ],
+        **replication_counts(departments, services),
     )
+
+
+def replication_counts(departments, services):
+    """Counts' replication fields: how many are public, by department (of the municipalities
+    where the replication was made, or the replicating provider's when it names none: a
+    replication counts once in each department) and by service (of the practice replicated).
+    ``departments``, ``services``: (code, slug, name) and (slug, name) of every one."""
+    public = Replication.objects.public().order_by()
+    place = Coalesce("municipalities__department_id", "provider__department_id")
+    by_place = {
+        code or "": n
+        for code, n in public.values_list(place).annotate(n=Count("pk", distinct=True))
+    }
+    by_service = dict(
+        public.values_list("practice__services__slug").annotate(n=Count("pk", distinct=True))
+    )
+    names = {code: name for code, _slug, name in departments}
+    by_department = [(code, names[code], n) for code, n in sorted(by_place.items()) if code]
+    if by_place.get(""):
+        by_department.append(("", "", by_place[""]))
+    return {
+        "replications": public.count(),
+        "replications_by_department": by_department,
+        "replications_by_service": [
+            (slug, name, by_service.get(slug, 0)) for slug, name in services
+        ],
+    }
 
 
 # The breakdowns: the list's parameter (snapshot tallies) and the database's path.
@@ -178,6 +212,12 @@ class Chart:
     total: int | None = None  # shown as a total row when the rows add up to it
     svg: str = ""
     extra: dict = field(default_factory=dict)
+    divipola: bool = False  # rows are departments: their DIVIPOLA code in a column
+    unit: str = "practicas"  # what the rows count: "practicas" or "replicas" (the CSV's column)
+
+    @property
+    def count_header(self):
+        return _("Réplicas") if self.unit == "replicas" else _("Prácticas")
 
     @property
     def csv_url(self):
@@ -195,6 +235,10 @@ def number(value):
 
 def practices_label(count):
     return ngettext("%(n)s práctica", "%(n)s prácticas", count) % {"n": number(count)}
+
+
+def replications_label(count):
+    return ngettext("%(n)s réplica", "%(n)s réplicas", count) % {"n": number(count)}
 
 
 def list_url(**params):
@@ -281,7 +325,62 @@ def charts(counts):
             chart.rows = by_count(chart.rows)
         chart.svg = bar_chart_svg(chart.slug, chart.title, chart.rows)
     result.append(departments_chart(counts))
+    result += replication_charts(counts, english)
     return result
+
+
+def replication_charts(counts, english):
+    """Published replications by department and by service. Their rows open no list: the
+    list selects practices, and these count replications."""
+    total = ngettext(
+        "%(n)s réplica publicada en total.",
+        "%(n)s réplicas publicadas en total.",
+        counts.replications,
+    ) % {"n": number(counts.replications)}
+    by_department = Chart(
+        "replicas-departamento",
+        _("Réplicas publicadas por departamento"),
+        _("Departamento"),
+        [
+            Row(code, name, n) if code else Row("", _("Sin lugar indicado"), n)
+            for code, name, n in counts.replications_by_department
+        ],
+        note=_(
+            "Lo que los prestadores cuentan de haber replicado una práctica publicada, una vez "
+            "publicado. Una réplica cuenta en cada departamento de los municipios donde se "
+            "hizo; si no indica municipios, en el departamento del prestador que la replicó."
+        )
+        + " "
+        + total,
+        divipola=True,
+        unit="replicas",
+    )
+    by_service = Chart(
+        "replicas-servicio",
+        _("Réplicas publicadas por servicio"),
+        _("Servicio"),
+        [
+            Row(slug, english.get(("servicio", slug), name), n)
+            for slug, name, n in counts.replications_by_service
+        ],
+        note=_(
+            "Por los servicios de la práctica replicada: la réplica de una práctica de varios "
+            "servicios cuenta en cada uno."
+        )
+        + " "
+        + total,
+        unit="replicas",
+    )
+    desc = _(
+        "Gráfico de barras horizontales de réplicas publicadas. Los mismos datos están en la "
+        "tabla que sigue."
+    )
+    for chart in (by_department, by_service):
+        chart.rows = by_count(chart.rows)
+        chart.svg = bar_chart_svg(
+            chart.slug, chart.title, chart.rows, count_label=replications_label, desc=desc
+        )
+    return [by_department, by_service]
 
 
 def by_count(rows):
@@ -319,6 +418,7 @@ def departments_chart(counts):
         note=note,
         svg=bar_chart_svg("departamento", _("Departamentos con prácticas publicadas"), ranked),
         extra={"map": map_svg(departments, classes), "legend": classes, "ranked": ranked},
+        divipola=True,
     )
 
 
@@ -326,11 +426,12 @@ def chart_csv(chart):
     """The chart's table as CSV: UTF-8 with BOM (Excel in Spanish opens it right), CRLF."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    key = "codigo_divipola" if chart.slug == "departamento" else chart.slug
-    writer.writerow([key, "nombre", "practicas", "lista"])
+    key = "codigo_divipola" if chart.divipola else chart.slug
+    lists = chart.unit == "practicas"  # replications open no list
+    writer.writerow([key, "nombre", chart.unit, *(["lista"] if lists else [])])
     for row in chart.rows:
-        url = site_url() + row.url if row.url else ""
-        writer.writerow([neutralise(row.key), neutralise(row.label), row.count, url])
+        url = [site_url() + row.url if row.url else ""] if lists else []
+        writer.writerow([neutralise(row.key), neutralise(row.label), row.count, *url])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -346,12 +447,13 @@ BAR_MAX = 80  # per cent of the width; the rest is for the count after the longe
 WRAP = 34  # characters a label line holds at 320 px
 
 
-def bar_chart_svg(slug, title, rows):
+def bar_chart_svg(slug, title, rows, count_label=practices_label, desc=None):
     """Horizontal bars, one row each: the label (wrapped), then the bar and its count.
 
     Every linked row is an ``<a>`` to the filtered list, named by its ``<title>``
-    ("Quindío: 12 prácticas"). The SVG is a labelled group, not ``role="img"``, so that
-    assistive technologies reach the links inside it.
+    ("Quindío: 12 prácticas"; ``count_label`` writes the count). The SVG is a labelled group,
+    not ``role="img"``, so that assistive technologies reach the links inside it. ``desc``:
+    what the chart is, when not bars that open lists.
     """
     peak = max((row.count for row in rows), default=0)
     parts, y = [], 0
@@ -365,7 +467,7 @@ def bar_chart_svg(slug, title, rows):
         )
         bar_y = y + len(lines) * LINE + 4
         body = (
-            f"<title>{escape(row.label)}: {escape(practices_label(row.count))}</title>"
+            f"<title>{escape(row.label)}: {escape(count_label(row.count))}</title>"
             f'<text class="chart-label">{label}</text>'
             f'<rect x="0" y="{bar_y}" width="{width}" height="{BAR_HEIGHT}" '
             f'fill="{BAR_COLOUR}"/>'
@@ -379,7 +481,7 @@ def bar_chart_svg(slug, title, rows):
         y = bar_y + BAR_HEIGHT + ROW_GAP
     height = max(y - ROW_GAP + 4, LINE)
     ids = f"grafico-{slug}"
-    desc = _(
+    desc = desc or _(
         "Gráfico de barras horizontales. Cada barra abre la lista de esas prácticas. "
         "Los mismos datos están en la tabla que sigue."
     )

@@ -3,11 +3,13 @@ import functools
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
+from django.db.models import Exists, OuterRef, Q
 from django.http import (
     Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
+    QueryDict,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,7 +22,7 @@ from ops.admin_site import second_factor_done
 from ops.ratelimit import rate_limited
 from practices import snapshot as snapshots
 from practices.fichas.writer import render_ficha_text
-from practices.filters import page_labels
+from practices.filters import like_provider, page_labels, usable
 from practices.listing import (
     RELEVANCE,
     SORTS,
@@ -28,11 +30,14 @@ from practices.listing import (
     cached_page,
     counted_paginator,
 )
-from practices.models import Practice
+from practices.models import Practice, Provider
 from practices.opendata import exports as opendata
 from practices.search import clean_query
 
 MORE_OPTIONS = 60  # long facets (municipalities, providers) list the 60 largest options
+# «Prácticas de prestadores como el mío»: ?como=<provider> (and mismo_departamento=si)
+# becomes the list's own filters (filters.like_provider).
+LIKE, LIKE_REGION = "como", "mismo_departamento"
 
 
 @method_decorator(rate_limited("search"), name="dispatch")
@@ -49,6 +54,9 @@ class PracticeListView(TemplateView):
         kept = [(k, v) for k in request.GET for v in request.GET.getlist(k) if v.strip()]
         if len(kept) < sum(len(request.GET.getlist(k)) for k in request.GET):
             return HttpResponseRedirect(request.path + (f"?{urlencode(kept)}" if kept else ""))
+        self.like_problem, self.status = "", 200
+        if LIKE in request.GET and (expanded := self.like(request)) is not None:
+            return expanded
         # The page is the same for everyone: kept whole until the catalogue changes (the
         # first request after an edit is computed; see practices.listing).
         self.current = snapshots.current()
@@ -59,9 +67,39 @@ class PracticeListView(TemplateView):
         query = sorted((key, request.GET.getlist(key)) for key in request.GET)
         return cached_page("list", (request.path, query), build, version=self.current[1])
 
+    def like(self, request):
+        """A redirect to the list of practices of providers like the one ``como`` names
+        (its size, its services, with ``mismo_departamento`` its department), or None, with
+        the reason, when it names no provider shown on the site or nothing of it is known:
+        the list is then shown whole, with the reason."""
+        slug = request.GET.get(LIKE, "").strip()[:200]
+        provider = None
+        if usable([slug]):
+            provider = public_providers().filter(slug=slug).select_related("department").first()
+        if provider is None:
+            self.status = 404
+            self.like_problem = _(
+                "No hay ningún prestador «%(slug)s» en el catálogo: se muestran todas las "
+                "prácticas, sin filtros."
+            ) % {"slug": slug}
+            return None
+        region = request.GET.get(LIKE_REGION, "").strip().lower() in {"1", "si", "sí"}
+        query = like_provider(provider, region=region)
+        if not query:
+            self.like_problem = _(
+                "Del prestador %(name)s no se conocen el tamaño ni los servicios: no hay con "
+                "qué compararlo. Se muestran todas las prácticas, sin filtros."
+            ) % {"name": provider.name}
+            return None
+        if request.GET.get("orden"):
+            query.append(("orden", request.GET["orden"]))
+        return HttpResponseRedirect(f"{reverse('practices:list')}?{urlencode(query)}")
+
     def get_filter_data(self):
         data = self.request.GET.copy()
         data.pop("page", None)
+        data.pop(LIKE, None)
+        data.pop(LIKE_REGION, None)
         if self.preset:
             name, model, lookup = self.preset
             # A category or provider only once a published practice uses it (an import
@@ -99,9 +137,29 @@ class PracticeListView(TemplateView):
         return paginator, page
 
     def render_to_response(self, context, **kwargs):
-        if self.past_end is not None:
+        if self.past_end is not None or self.status == 404:
             kwargs["status"] = 404
         return super().render_to_response(context, **kwargs)
+
+    def like_links(self, facet_list):
+        """With one provider chosen (its page, or the filter), the way to the practices of
+        providers like it: {name, url, region_url, department} (no query: the name is its
+        option's, its department the page's provider's)."""
+        chosen = self.filterset.active.get("prestador", [])
+        if len(chosen) != 1:
+            return None
+        slug = chosen[0]
+        facet = next(f for f in facet_list if f.name == "prestador")
+        name = next((o["label"] for o in facet.options if o["value"] == slug), slug)
+        data = QueryDict(mutable=True)
+        data[LIKE] = slug
+        link = {"name": name, "url": self.url(data)}
+        preset = getattr(self, "preset_object", None)
+        if isinstance(preset, Provider) and preset.slug == slug and preset.department_id:
+            data[LIKE_REGION] = "si"
+            link["region_url"] = self.url(data)
+            link["department"] = preset.department.name
+        return link
 
     def url(self, data):
         query = data.urlencode()
@@ -214,8 +272,20 @@ class PracticeListView(TemplateView):
             preset=getattr(self, "preset_object", None),
             preset_name=self.preset[0] if self.preset else None,
             export_query=self.data.urlencode(),
+            like=self.like_links(facet_list),
+            like_problem=self.like_problem,
             **kwargs,
         )
+
+
+def public_providers():
+    """Providers the site shows: authors of a published practice (Provider.objects.public())
+    and providers that tell a public replication (Replication.objects.public())."""
+    from replication.models import Replication  # the replication app builds on this one
+
+    replicated = Replication.objects.public().filter(provider=OuterRef("pk"))
+    authors = Provider.objects.public().values("pk")
+    return Provider.objects.filter(Q(pk__in=authors) | Q(Exists(replicated)))
 
 
 def narrowed_municipalities(facet_list):
