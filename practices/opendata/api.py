@@ -6,6 +6,8 @@
 - ``/practicas/{code}``: one published practice's record.
 - Reference lists (``/categorias``, ``/servicios``, ``/departamentos``, ``/criterios``,
   ``/ediciones``, ``/prestadores``): what published practices use, with how many use it.
+- ``/replicaciones``: published replications of published practices, the records of
+  practices.opendata.replications (never anything of the representative who told them).
 
 Only published practices are counted or shown: every query starts from
 ``Practice.objects.published()``. Every answer the API can give (200, 404, 422) is declared
