@@ -108,6 +108,7 @@ def test_a_replication_goes_from_the_form_to_moderation_to_the_ficha(
     client.logout()
     ficha = client.get(FICHA).text
     section = ficha[ficha.index('id="replicas"') :]
+    assert "Prestadores que la replicaron (1)" in section
     assert "ADN" in section and "En curso" in section and "febrero de 2025" in section
     assert "Armenia (Quindío)" in section
     assert "Usamos mensajes de WhatsApp" in section and "bajaron a la mitad" in section
@@ -209,9 +210,7 @@ def test_a_rejected_or_changed_replication_leaves_the_ficha(
 def test_a_cached_ficha_shows_a_replication_once_published(
     client, settings, reference_practice, representative, make_member
 ):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     client.force_login(representative.user)
     client.post(TELL, told())
     client.logout()
@@ -259,8 +258,33 @@ def test_only_revisors_moderate_and_the_list_costs_fixed_queries(
     with django_assert_max_num_queries(12):
         page = client.get("/admin/replication/replication/")
     assert page.status_code == 200 and page.text.count("Aguas del Norte") >= 1
-    assert Group.objects.get(name="Revisor").permissions.filter(
-        codename="moderate_replication"
-    ).exists()
+    assert (
+        Group.objects.get(name="Revisor")
+        .permissions.filter(codename="moderate_replication")
+        .exists()
+    )
     home = client.get("/admin/").text
     assert "Réplicas por moderar" in home and CODE in home
+
+
+def test_the_demo_tells_replications_and_counts_them_on_each_practice():
+    from django.db.models import Count, Q
+
+    from practices.demo.seed import seed_demo
+
+    seed_demo(count=600, seed=3, analyze=False)
+    first = list(Replication.objects.values_list("practice__code", "provider__slug"))
+    seed_demo(count=600, seed=3, analyze=False)  # replaces the demo, replications included
+
+    assert first and sorted(first) == sorted(
+        Replication.objects.values_list("practice__code", "provider__slug")
+    )
+    counted = Practice.objects.annotate(
+        public=Count("replications", filter=Q(replications__moderation="publicada"))
+    )
+    assert all(p.replication_count == p.public for p in counted)
+    assert Replication.objects.public().count() == sum(p.replication_count for p in counted) > 0
+    assert all(r.provider_id != r.practice.provider_id for r in Replication.objects.all())
+    assert not any(r.user.has_usable_password() for r in Representative.objects.all())
+    seed_demo(count=0, analyze=False)
+    assert not Replication.objects.exists() and not Representative.objects.exists()

@@ -53,6 +53,7 @@ from practices.models import (
 )
 from practices.search import search_fields, spelling
 from practices.text import fold, sort_key
+from replication.demo import delete_demo_replications, seed_replications
 
 CODE_PREFIX = "BP-DEMO-"
 SLUG_PREFIX = "demo-"
@@ -93,12 +94,14 @@ class DemoSummary:
     editions_created: int
     replaced: int
     seconds: float
+    replications: int = 0
 
     def __str__(self):
         return (
             f"{thousands(self.practices)} prácticas de demostración "
             f"({thousands(self.published)} publicadas), {self.providers} prestadores, "
-            f"{self.categories} categorías, {self.editions_created} ediciones de demostración; "
+            f"{self.categories} categorías, {self.editions_created} ediciones de demostración, "
+            f"{thousands(self.replications)} réplicas contadas; "
             f"{thousands(self.replaced)} prácticas de demostración anteriores reemplazadas; "
             f"{thousands(self.seconds, 1)} s."
         )
@@ -142,6 +145,11 @@ def seed_demo(*, count, seed=1, batch_size=BATCH_SIZE, progress=None, analyze=Tr
                 batch = []
             if progress and (done % PROGRESS_EVERY == 0 or done == count):
                 progress(done, count)
+        replications = seed_replications(
+            random.Random(f"{seed}:replicas"),  # a stream of its own, as the estimates
+            demo_practices(),
+            Provider.objects.filter(slug__startswith=SLUG_PREFIX),
+        )
         # Everything changed: the log of which practices did is no use (snapshots rebuild).
         CatalogueVersion.forget_changes()
     if analyze:
@@ -154,6 +162,7 @@ def seed_demo(*, count, seed=1, batch_size=BATCH_SIZE, progress=None, analyze=Tr
         editions_created=editions_created,
         replaced=replaced,
         seconds=time.perf_counter() - started,
+        replications=replications,
     )
 
 
@@ -188,6 +197,8 @@ def delete_demo():
     """
     practices = demo_practices()
     ids = practices.values("pk")
+    # Replications of demo practices or by demo providers, and the demo representatives.
+    delete_demo_replications(ids, Provider.objects.filter(slug__startswith=SLUG_PREFIX))
     Practice.history.model.objects.filter(code__startswith=CODE_PREFIX).delete()
     # The metrics' follow-up goes before the metrics (it refers to them, not to a practice).
     metrics = ImpactMetric._base_manager.filter(practice__in=ids).values("pk")
