@@ -9,7 +9,7 @@ when their totals are equal to two decimals.
 import itertools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Sum
+from django.db.models import Case, Count, F, Sum, Value, When
 
 from recognition.models import Score, Scorecard
 
@@ -44,21 +44,21 @@ class CategoryRanking:
 
 def totals(call):
     """{application id: (weighted total, scorecards sent)}; two queries, the sums made by
-    the database (a season's tens of thousands of scores never reach Python)."""
-    criteria = call.edition.evaluation_criteria.all()
-    weight_sum = criteria.aggregate(total=Sum("weight"))["total"] or 1
+    the database (a season's tens of thousands of scores never reach Python), each score
+    weighed by its criterion's weight as a constant (no join of the criteria)."""
+    weights = dict(call.edition.evaluation_criteria.values_list("pk", "weight"))
+    weight_sum = sum(weights.values()) or 1
+    weighted = Case(
+        *(When(criterion_id=pk, then=F("value") * weight) for pk, weight in weights.items()),
+        default=Value(0),
+    )
     rows = (
         Score.objects.filter(
-            scorecard__application__call=call,
-            scorecard__submitted_at__isnull=False,
-            criterion__in=criteria,
+            scorecard__application__call=call, scorecard__submitted_at__isnull=False
         )
         .order_by()
         .values("scorecard__application_id")
-        .annotate(
-            weighted=Sum(F("value") * F("criterion__weight")),
-            cards=Count("scorecard_id", distinct=True),
-        )
+        .annotate(weighted=Sum(weighted), cards=Count("scorecard_id", distinct=True))
     )
     return {
         row["scorecard__application_id"]: (

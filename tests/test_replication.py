@@ -2,6 +2,7 @@
 ficha shows it (and nothing before), the representative and the practice's authors are
 told through a real SMTP server, and the authors answer publicly once."""
 
+import json
 import re
 
 import pytest
@@ -115,6 +116,15 @@ def test_a_replication_goes_from_the_form_to_moderation_to_the_ficha(
     assert "PQR por facturación al mes" in section and "31 de agosto de 2025" in section
     # The representative's name, e-mail and phone are never on the page.
     assert "Lucía" not in ficha and "lucia@adn.com.co" not in ficha and "3001234567" not in ficha
+    # The open data: the practice counts it, the replications' dataset has it (no person).
+    practices = json.loads(b"".join(client.get("/practicas/exportar.json").streaming_content))
+    assert [p["replicas"] for p in practices["practicas"] if p["codigo"] == CODE] == [1]
+    dataset = b"".join(client.get("/datos/replicas.csv").streaming_content).decode("utf-8-sig")
+    api = client.get(f"/api/v1/replicaciones?practica={CODE}").json()
+    for text in (dataset, json.dumps(api, ensure_ascii=False)):
+        assert "Usamos mensajes de WhatsApp" in text and "Aguas del Norte" in text
+        assert "Lucía" not in text and "lucia@adn.com.co" not in text and "3001234567" not in text
+    assert api["count"] == 1
 
     send_due()
     received = {rcpt[0]: message for rcpt, message in smtp.received}

@@ -385,7 +385,10 @@ class ThrowawayDatabase:
         """A function that changes the next of ``scores`` (a juror's score, within the
         scale 1–5), as a juror sending a scorecard changes the progress and the ranking."""
         turn = itertools.cycle(scores)
-        sql = "UPDATE recognition_score SET value = value % 5 + 1 WHERE id = ?"
+        sql = (
+            "UPDATE recognition_score "
+            "SET value = CASE WHEN value >= 5 THEN 1 ELSE value + 1 END WHERE id = ?"
+        )
         with self.statement(sql) as run:
             yield lambda: run(next(turn))
 

@@ -54,6 +54,7 @@ def seed(seed=1, count=APPLICATIONS):
     from django.db import transaction
     from django.utils import timezone
 
+    from practices.demo.seed import refresh_statistics
     from practices.models import Category, Edition, EvaluationCriterion, Provider
     from recognition.models import (
         Application,
@@ -201,6 +202,9 @@ def seed(seed=1, count=APPLICATIONS):
         sessions["representative"] = _session(mine.representative.user)
         evidence = Attachment.objects.filter(application=to_score).order_by("pk").first()
 
+    # As after any bulk load (seed_demo does the same): the planner's statistics of the
+    # season's tables, which autovacuum would gather within minutes in production.
+    refresh_statistics()
     admin = "/admin/recognition"
     return {
         "applications": len(applications),
