@@ -1361,7 +1361,11 @@ class ImpactMeasurement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.metric.label}: {self.value} ({self.measured_on})"
+        """As the ficha and the admin write it: «30 de noviembre de 2022: 412»."""
+        from django.template.defaultfilters import floatformat
+
+        date = formats.date_format(self.measured_on, "DATE_FORMAT")
+        return f"{date}: {floatformat(self.value, '-2g')}"
 
 
 class LinkKind(models.TextChoices):

@@ -93,7 +93,6 @@ class MeasurementInline(admin.StackedInline):
     model = ImpactMeasurement
     form = MeasurementForm
     formset = MeasurementFormSet
-    template = "admin/practices/edit_inline/measurements.html"
     extra = 1
     fields = [("measured_on", "value"), "note"]
 

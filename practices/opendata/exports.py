@@ -392,12 +392,14 @@ FIELDS = [
 FIELD_NAMES = [f.name for f in FIELDS]
 
 
-def csv_header():
+def csv_header(fields=None):
     """The CSV's first row: the field names, or their English names on the English pages
-    (the cells below are the same data; the vocabularies are already in English there)."""
+    (the cells below are the same data; the vocabularies are already in English there).
+    ``fields``: another dataset's dictionary (the practices' by default)."""
+    fields = FIELDS if fields is None else fields
     if get_language().startswith("es"):
-        return FIELD_NAMES
-    return [f.english for f in FIELDS]
+        return [f.name for f in fields]
+    return [f.english for f in fields]
 
 
 def record(practice):
@@ -435,9 +437,7 @@ def _csv_cell(name, value, number):
     if isinstance(value, list):
         if name == "indicadores":
             value = [
-                f"{m['indicador']} ({m['canal']}): "
-                + (f"{number(m['linea_base'])} → " if m["linea_base"] is not None else "")
-                + f"{number(m['resultado'])} {m['unidad']}".strip()
+                indicator_cell(f"{m['indicador']} ({m['canal']})", m, number)
                 + _latest_measurement(m["mediciones"], number)
                 for m in value
             ]
@@ -452,6 +452,17 @@ def _csv_cell(name, value, number):
             value = [link["url"] for link in value]
         return JOIN.join(str(v) for v in value)
     return str(value)
+
+
+def indicator_cell(label, indicator, number):
+    """«label: línea base → resultado unidad», an indicator in one CSV cell (a practice's
+    impact metric, a replication's result)."""
+    baseline = indicator["linea_base"]
+    return (
+        f"{label}: "
+        + (f"{number(baseline)} → " if baseline is not None else "")
+        + f"{number(indicator['resultado'])} {indicator['unidad']}".strip()
+    )
 
 
 def _latest_measurement(measurements, number):
@@ -499,6 +510,12 @@ def stream_csv(queryset, regional=False):
     ``regional``: for a spreadsheet set to Colombia's regional settings, which splits
     columns at ";" and reads "5,46" as a number: semicolons, and the figures inside the
     cells written as Colombians write them ("145.061", "5,46")."""
+    return stream_table(csv_header(), records(queryset), csv_row, regional)
+
+
+def stream_table(header, rows, row, regional=False):
+    """A CSV download as ``stream_csv`` writes it, of any dataset: ``header``, then
+    ``row(data, number)`` for each of ``rows`` (records read a chunk at a time)."""
     writer = csv.writer(
         _Line(),
         delimiter=";" if regional else ",",
@@ -506,18 +523,23 @@ def stream_csv(queryset, regional=False):
         lineterminator="\r\n",
     )
     number = format_number if regional else _number
-    yield ("\ufeff" + writer.writerow(csv_header())).encode()
-    yield from buffered(writer.writerow(csv_row(data, number)) for data in records(queryset))
+    yield ("\ufeff" + writer.writerow(header)).encode()
+    yield from buffered(writer.writerow(row(data, number)) for data in rows)
 
 
 def stream_json(queryset, meta):
     """{"meta": …, "practicas": [records…]} written a record at a time."""
+    return stream_records(meta, "practicas", records(queryset))
+
+
+def stream_records(meta, key, rows):
+    """{"meta": …, key: [rows…]} written a record at a time, of any dataset."""
     encoder = DjangoJSONEncoder(ensure_ascii=False)
-    yield ('{"meta": ' + encoder.encode(meta) + ', "practicas": [').encode()
+    yield ('{"meta": ' + encoder.encode(meta) + f', "{key}": [').encode()
 
     def items():
         first = True
-        for data in records(queryset):
+        for data in rows:
             yield ("" if first else ",") + "\n" + encoder.encode(data)
             first = False
         yield "\n]}\n"

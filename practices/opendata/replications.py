@@ -10,16 +10,12 @@ or account. The provider, the places, the dates and the texts the entity publish
 the record.
 """
 
-import csv
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Municipality
-from practices.opendata.exports import JOIN, Field, _Line, _number, buffered, neutralise
-from practices.text import format_number
+from practices.opendata import exports
+from practices.opendata.exports import JOIN, Field, _number, neutralise
 from replication.models import Progress, Replication
 
 CHUNK = 1000  # replications read (and prefetched) at a time while streaming
@@ -223,9 +219,7 @@ def records(queryset):
 
 def csv_header():
     """Field names, or their English names on the English pages (exports.csv_header)."""
-    if get_language().startswith("es"):
-        return FIELD_NAMES
-    return [f.english for f in FIELDS]
+    return exports.csv_header(FIELDS)
 
 
 def _csv_cell(name, value, number):
@@ -234,10 +228,7 @@ def _csv_cell(name, value, number):
     if isinstance(value, list):
         if name == "resultados":
             value = [
-                f"{r['indicador']}: "
-                + (f"{number(r['linea_base'])} → " if r["linea_base"] is not None else "")
-                + f"{number(r['resultado'])} {r['unidad']}".strip()
-                + f" ({r['medido_el']})"
+                exports.indicator_cell(r["indicador"], r, number) + f" ({r['medido_el']})"
                 for r in value
             ]
         return JOIN.join(str(v) for v in value)
@@ -251,27 +242,9 @@ def csv_row(data, number=_number):
 def stream_csv(queryset, regional=False):
     """As exports.stream_csv: UTF-8 with BOM, CRLF; ``regional``: semicolons and the
     figures as Colombians write them."""
-    writer = csv.writer(
-        _Line(),
-        delimiter=";" if regional else ",",
-        quoting=csv.QUOTE_MINIMAL,
-        lineterminator="\r\n",
-    )
-    number = format_number if regional else _number
-    yield ("\ufeff" + writer.writerow(csv_header())).encode()
-    yield from buffered(writer.writerow(csv_row(data, number)) for data in records(queryset))
+    return exports.stream_table(csv_header(), records(queryset), csv_row, regional)
 
 
 def stream_json(queryset, meta):
     """{"meta": …, "replicas": [records…]} written a record at a time."""
-    encoder = DjangoJSONEncoder(ensure_ascii=False)
-    yield ('{"meta": ' + encoder.encode(meta) + ', "replicas": [').encode()
-
-    def items():
-        first = True
-        for data in records(queryset):
-            yield ("" if first else ",") + "\n" + encoder.encode(data)
-            first = False
-        yield "\n]}\n"
-
-    yield from buffered(items())
+    return exports.stream_records(meta, "replicas", records(queryset))
