@@ -32,10 +32,12 @@ def _representative(request):
 
 @login_required(login_url=LOGIN)
 def tell(request, code):
-    representative = _representative(request)
+    representative = getattr(request.user, "representative", None)
     practice = get_object_or_404(
         Practice.objects.published().with_code(code).select_related("provider")
     )
+    if representative is None:  # a staff or jury account: no provider to speak for
+        return render(request, "replication/tell.html", {"practice": practice, "register": True})
     problem = None
     if not representative.may_submit:
         problem = gettext(

@@ -159,8 +159,13 @@ def test_bad_input_is_explained_and_saves_nothing(client, reference_practice, re
     assert not Replication.objects.exists() and not Message.objects.exists()
 
 
-def test_who_may_tell_a_replication(client, reference_practice, representative):
+def test_who_may_tell_a_replication(client, reference_practice, representative, make_member):
     assert client.get(TELL)["Location"].startswith("/reconocimiento/entrar/?next=")
+    # An account that speaks for no provider (staff, a juror) is told how to get one.
+    client.force_login(make_member("Editor"))
+    page = client.post(TELL, told())
+    assert "no es la de un representante" in page.text
+    assert 'href="/reconocimiento/registro/"' in page.text and 'name="changes"' not in page.text
     # A representative of the practice's own provider: it is not a replication.
     own = Representative.objects.create(
         user=get_user_model().objects.create_user("edeq@edeq.com.co"),
