@@ -27,12 +27,11 @@ class Ranked:
 class CategoryRanking:
     category: object
     rows: list = field(default_factory=list)
-    count: int = 0  # the category's applications, whatever ``cut`` left out
+    count: int = 0  # the category's applications (``ranking``), whatever ``cut`` leaves out
 
     def cut(self, size):
         """Only the first ``size`` rows, and those tied with the last of them."""
-        self.count = len(self.rows)
-        if self.count > size:
+        if len(self.rows) > size:
             last = self.rows[size - 1]
             self.rows = self.rows[:size] + [
                 row

@@ -167,7 +167,8 @@ def signed_in(request):
     return redirect("recognition:calls")
 
 
-def _representative(request):
+def representative_of(request):
+    """The signed-in representative (applications, replications), or a 404."""
     representative = getattr(request.user, "representative", None)
     if representative is None:
         raise Http404
@@ -179,7 +180,7 @@ def _representative(request):
 
 @login_required(login_url="recognition:login")
 def my_applications(request):
-    representative = _representative(request)
+    representative = representative_of(request)
     applications = representative.applications.select_related("call__edition", "category").order_by(
         "-call__edition__year", "-pk"
     )
@@ -201,7 +202,7 @@ def my_applications(request):
 
 @login_required(login_url="recognition:login")
 def start_application(request, year):
-    representative = _representative(request)
+    representative = representative_of(request)
     call = get_object_or_404(Call, edition__year=year, stage="abierta")
     if request.method != "POST":
         return redirect("recognition:mine")
@@ -223,7 +224,7 @@ def start_application(request, year):
 
 @login_required(login_url="recognition:login")
 def application(request, pk):
-    representative = _representative(request)
+    representative = representative_of(request)
     application = get_object_or_404(
         Application.objects.select_related("call__edition", "provider"),
         pk=pk,
@@ -316,7 +317,7 @@ def _send(request, form, application, representative):
 
 @login_required(login_url="recognition:login")
 def receipt(request, pk):
-    representative = _representative(request)
+    representative = representative_of(request)
     application = get_object_or_404(
         Application.objects.select_related("call__edition", "provider"),
         pk=pk,
@@ -344,7 +345,7 @@ MAX_ATTACHMENTS = 10
 @login_required(login_url="recognition:login")
 def attach(request, pk):
     """Add an evidence file to a draft (checked by recognition.attachments), or remove one."""
-    representative = _representative(request)
+    representative = representative_of(request)
     application = get_object_or_404(
         Application.objects.select_related("call__edition"),
         pk=pk,

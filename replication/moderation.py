@@ -61,7 +61,7 @@ def submitted(replication, *, new):
 
 @transaction.atomic
 def publish(replication, by):
-    first = not Replication.objects.filter(pk=replication.pk, moderated_at__isnull=False).exists()
+    first = replication.moderated_at is None  # never moderated since it was told
     replication.moderation = Moderation.PUBLISHED
     replication.moderation_note = ""
     replication.moderated_by = by

@@ -16,18 +16,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Practice
+from recognition.views import representative_of
 from replication import moderation
 from replication.forms import ReplicationForm, ResultFormSet
 from replication.models import Replication
 
 LOGIN = "recognition:login"
-
-
-def _representative(request):
-    representative = getattr(request.user, "representative", None)
-    if representative is None:
-        raise Http404
-    return representative
 
 
 @login_required(login_url=LOGIN)
@@ -88,7 +82,7 @@ def tell(request, code):
 
 @login_required(login_url=LOGIN)
 def mine(request):
-    representative = _representative(request)
+    representative = representative_of(request)
     replications = (
         Replication.objects.filter(provider=representative.provider)
         .select_related("practice")
